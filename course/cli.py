@@ -1,0 +1,143 @@
+"""The ``course`` command: the instructor workflow on top of nbgrader.
+
+    course release              solutions/ -> notebooks/ (student versions)
+    course check-release        fail if notebooks/ differs from a fresh generation
+    course validate NOTEBOOK    run a notebook's tests; exit 1 when any fails
+    course grade SUBMISSIONS    autograde a class, write feedback and grades.csv
+    course demo                 release, then grade the demo class and check its scores
+
+Exit status: 0 when all went as it should; 1 when something needs attention
+(a failing test in `validate`, a timeout or crash while grading, a demo
+score that is not the expected one); 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.grading.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
+
+
+def _print_grades(grades) -> None:
+    from course.grading.report import grade_table, lost_points
+
+    print(grade_table(grades.results))
+    lost = lost_points(grades.results)
+    if lost:
+        print("Points lost:\n" + lost + "\n")
+    for problem in grades.problems:
+        print("PROBLEM:", problem)
+    print(f"Grades: {grades.csv_path}\nFeedback: {grades.feedback_dir}/<student>/<assignment>/")
+    print(f"Graded {len(grades.results)} notebook(s) in {grades.seconds:.1f} s.")
+
+
+def cmd_release(args) -> int:
+    from course.grading.release import release
+
+    for path in release(workspace=Path(args.workspace)):
+        print("wrote", path.relative_to(REPO))
+    return 0
+
+
+def cmd_check_release(args) -> int:
+    from course.grading.release import release_drift
+
+    problems = release_drift()
+    for problem in problems:
+        print("DRIFT:", problem)
+    if not problems:
+        print("notebooks/ is in sync with solutions/.")
+    return 1 if problems else 0
+
+
+def cmd_validate(args) -> int:
+    from course.grading.validate import validate
+
+    failures = validate(Path(args.notebook))
+    for failure in failures:
+        print("FAILED:", failure)
+    print(f"{len(failures)} failing cell(s)." if failures else "All tests passed.")
+    return 1 if failures else 0
+
+
+def cmd_grade(args) -> int:
+    from course.grading.grade import grade_class
+
+    grades = grade_class(Path(args.submissions), Path(args.workspace))
+    _print_grades(grades)
+    if grades.needs_attention:
+        print("\nSome submissions need your attention (see flags and PROBLEM lines above).")
+        return 1
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from course.grading.demo import build_demo_class, compare
+    from course.grading.grade import grade_class
+    from course.grading.release import release
+
+    workspace = Path(args.workspace)
+    print("1/3 Building the student notebooks from solutions/ ...")
+    release(workspace=workspace)
+    print("2/3 Building the demo class: a perfect, an untouched and a mistaken submission ...")
+    expected = build_demo_class(workspace / "class")
+    print("3/3 Autograding it with nbgrader ...\n")
+    grades = grade_class(workspace / "class", workspace)
+    _print_grades(grades)
+    differences = compare(grades.results, expected)
+    for difference in differences:
+        print("UNEXPECTED:", difference)
+    if differences or grades.problems:
+        return 1
+    print("\nThe demo class scored as expected: full marks, zero, and exactly the planted "
+          "mistakes' points lost.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="course", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("release", help="generate notebooks/ from solutions/")
+    p.add_argument("--workspace", default=str(AUTOGRADER_DIR), help="nbgrader course root")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("check-release", help="fail if notebooks/ drifted from solutions/")
+    p.set_defaults(func=cmd_check_release)
+
+    p = sub.add_parser("validate", help="run one notebook's tests, exit 1 if any fails")
+    p.add_argument("notebook")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("grade", help="autograde a class of submissions")
+    p.add_argument("submissions", help="folder laid out <student>/<assignment>/<notebook>.ipynb")
+    p.add_argument("--workspace", default=str(AUTOGRADER_DIR),
+                   help="nbgrader course root for the gradebook, feedback and grades "
+                        "(default: autograder/)")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("demo", help="release, then grade the demo class")
+    p.add_argument("--workspace", default=str(DEMO_WORKSPACE),
+                   help="where the demo's gradebook, feedback and grades go (default: build/demo)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"course {args.command}: {error}", file=sys.stderr)
+        return 2
+    except RuntimeError as error:  # NbgraderError: a step failed
+        print(f"course {args.command}: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,375 @@
+"""Checks for notebook 02, CNN layers: ground truth comes from Keras itself.
+
+Each ``check_*`` function takes the student's answer, raises ``AssertionError``
+with the student's value and what was expected of its type or shape (never the
+answer) when it is wrong, and returns None when it is right. ``q1 ... q7`` wrap
+them for ``check()/hint()/solution()``; the nbgrader grade cells call the same
+functions with hidden ``cases``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from course.checking import Question, ensure_attempted
+
+# A convolution case: ((H, W), kernel, stride, padding); kernel is F or (F_h, F_w).
+ConvCase = tuple[tuple[int, int], Any, int, Any]
+
+CONV2D_CASES: tuple[tuple[tuple[int, int, int], int, int, int, int], ...] = (
+    # ((H, W, D), F, K, stride, padding)
+    ((5, 5, 1), 3, 1, 1, 0),
+    ((7, 6, 3), 3, 4, 1, 1),
+    ((9, 8, 2), 3, 2, 2, 0),
+)
+CONV_SIZE_CASES: tuple[ConvCase, ...] = (
+    ((32, 32), 3, 1, 0),
+    ((32, 32), 3, 1, 1),
+    ((32, 28), 5, 2, 0),
+    ((28, 28), 3, 2, "same"),
+    ((224, 224), 7, 2, 3),
+    ((15, 20), 3, 2, "valid"),
+)
+POOL_SIZE_CASES: tuple[tuple[tuple[int, int], int, int | None, str], ...] = (
+    ((224, 224), 2, None, "valid"),
+    ((7, 9), 2, None, "valid"),
+    ((13, 13), 3, 2, "valid"),
+    ((7, 7), 2, None, "same"),
+)
+BATCH_NORM_CASES: tuple[tuple[tuple[int, int, int, int], float], ...] = (
+    ((8, 4, 4, 3), 1e-3),
+    ((2, 5, 3, 4), 0.5),
+)
+CONV_PARAMS_CASES: tuple[tuple[Any, int, int, bool], ...] = (
+    (3, 3, 64, True),
+    (3, 64, 64, True),
+    (5, 16, 32, False),
+    ((1, 7), 8, 8, True),
+)
+DENSE_PARAMS_CASES: tuple[tuple[int, int, bool], ...] = (
+    (3136, 128, True),
+    (128, 10, True),
+    (256, 10, False),
+)
+VGG16_CASES: tuple[dict[str, Any], ...] = ({},)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    return f"{value!r} ({type(value).__name__})"
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    ensure_attempted(fn, getattr(fn, "__name__", "your answer"))
+    assert callable(fn), f"expected a function, got {_describe(fn)}."
+    return fn(*args, **kwargs)
+
+
+def _signature(name: str, *args: Any, **kwargs: Any) -> str:
+    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+# --- output sizes -----------------------------------------------------------------
+
+
+def keras_conv_output_hw(input_hw: tuple[int, int], kernel: Any, stride: int, padding: Any):
+    """(H', W') that Keras computes for Conv2D; an int padding is a ZeroPadding2D before it."""
+    from keras import layers
+
+    shape = (1, *input_hw, 1)
+    if isinstance(padding, int):
+        shape = layers.ZeroPadding2D(padding).compute_output_shape(shape)
+        padding = "valid"
+    out = layers.Conv2D(1, kernel, strides=stride, padding=padding).compute_output_shape(shape)
+    return tuple(out[1:3])
+
+
+def keras_pool_output_hw(input_hw: tuple[int, int], pool: int, stride: int | None, padding: str):
+    """(H', W') that Keras computes for MaxPooling2D."""
+    from keras import layers
+
+    layer = layers.MaxPooling2D(pool_size=pool, strides=stride, padding=padding)
+    return tuple(layer.compute_output_shape((1, *input_hw, 1))[1:3])
+
+
+def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
+    kernels = kernel if isinstance(kernel, tuple) else (kernel, kernel)
+    for axis, size, k, expected in zip(("height", "width"), input_hw, kernels, expected_hw):
+        call = _signature(name, size, k, **kwargs)
+        got = _call(fn, size, k, **kwargs)
+        assert _is_int(got), (
+            f"{call} returned {_describe(got)}; expected an int, the {axis} of the output."
+        )
+        assert got == expected, (
+            f"{call} returned {got}, which is not the output {axis} Keras computes for an input "
+            f"of {input_hw[0]}x{input_hw[1]} pixels."
+        )
+
+
+def check_conv_output_size(fn: Callable, cases: Iterable[ConvCase] = CONV_SIZE_CASES) -> None:
+    """Compare ``fn(size, kernel_size, stride, padding)`` with Keras's Conv2D."""
+    for input_hw, kernel, stride, padding in cases:
+        expected = keras_conv_output_hw(input_hw, kernel, stride, padding)
+        _check_lengths(
+            "conv_output_size", fn, input_hw, kernel, expected, stride=stride, padding=padding
+        )
+
+
+def check_pool_output_size(fn: Callable, cases: Iterable = POOL_SIZE_CASES) -> None:
+    """Compare ``fn(size, pool_size, stride, padding)`` with Keras's MaxPooling2D."""
+    for input_hw, pool, stride, padding in cases:
+        expected = keras_pool_output_hw(input_hw, pool, stride, padding)
+        kwargs = {"padding": padding} if stride is None else {"stride": stride, "padding": padding}
+        _check_lengths("pool_output_size", fn, input_hw, pool, expected, **kwargs)
+
+
+# --- weight counts ----------------------------------------------------------------
+
+
+def check_conv_params(fn: Callable, cases: Iterable = CONV_PARAMS_CASES) -> None:
+    """Compare ``fn(kernel_size, in_channels, filters, use_bias)`` with Conv2D.count_params()."""
+    from keras import layers
+
+    for kernel, depth, filters, use_bias in cases:
+        layer = layers.Conv2D(filters, kernel, use_bias=use_bias)
+        layer.build((None, 16, 16, depth))
+        expected = layer.count_params()
+        call = _signature("conv_params", kernel, depth, filters, use_bias=use_bias)
+        got = _call(fn, kernel, depth, filters, use_bias=use_bias)
+        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        assert got == expected, (
+            f"{call} returned {got:,}, but keras.layers.Conv2D({filters}, {kernel!r}, "
+            f"use_bias={use_bias}) on a {depth}-channel input has a different number of weights."
+        )
+
+
+def check_dense_params(fn: Callable, cases: Iterable = DENSE_PARAMS_CASES) -> None:
+    """Compare ``fn(in_features, units, use_bias)`` with Dense.count_params()."""
+    from keras import layers
+
+    for in_features, units, use_bias in cases:
+        layer = layers.Dense(units, use_bias=use_bias)
+        layer.build((None, in_features))
+        expected = layer.count_params()
+        call = _signature("dense_params", in_features, units, use_bias=use_bias)
+        got = _call(fn, in_features, units, use_bias=use_bias)
+        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        assert got == expected, (
+            f"{call} returned {got:,}, but keras.layers.Dense({units}, use_bias={use_bias}) "
+            f"on {in_features} inputs has a different number of weights."
+        )
+
+
+# --- layers by hand ---------------------------------------------------------------
+
+
+def _assert_close(call: str, got: Any, expected: np.ndarray, what: str) -> None:
+    got_array = np.asarray(got) if isinstance(got, np.ndarray | list) else got
+    assert isinstance(got_array, np.ndarray), (
+        f"{call} returned {_describe(got)}; expected a NumPy array of shape {expected.shape}."
+    )
+    assert got_array.shape == expected.shape, (
+        f"{call} returned an array of shape {got_array.shape}; {what} has shape {expected.shape}."
+    )
+    error = float(np.max(np.abs(got_array - expected)))
+    assert np.allclose(got_array, expected, rtol=1e-4, atol=1e-4), (
+        f"{call}: the largest difference from {what} is {error:.3g} (tolerance 1e-4)."
+    )
+
+
+def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) -> None:
+    """Compare ``fn(x, kernel, bias, stride, padding)`` on one (H, W, D) image with Conv2D."""
+    import keras
+    from keras import layers
+
+    rng = np.random.default_rng(seed)
+    for (h, w, d), f, k, stride, padding in cases:
+        x = rng.normal(size=(h, w, d)).astype("float32")
+        kernel = rng.normal(size=(f, f, d, k)).astype("float32")
+        bias = rng.normal(size=(k,)).astype("float32")
+        conv = layers.Conv2D(k, f, strides=stride, padding="valid")
+        conv.build((None, h + 2 * padding, w + 2 * padding, d))
+        conv.set_weights([kernel, bias])
+        padded = layers.ZeroPadding2D(padding)(x[None])
+        expected = keras.ops.convert_to_numpy(conv(padded))[0]
+        call = f"conv2d(x of shape {x.shape}, kernel of shape {kernel.shape}, stride={stride}, " \
+            f"padding={padding})"
+        got = _call(fn, x.copy(), kernel.copy(), bias.copy(), stride=stride, padding=padding)
+        _assert_close(call, got, expected, "keras.layers.Conv2D's output")
+
+
+def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int = 0) -> None:
+    """Compare ``fn(x, gamma, beta, eps)`` with BatchNormalization(training=True) on (N, H, W, C)."""
+    import keras
+    from keras import layers
+
+    rng = np.random.default_rng(seed)
+    for shape, eps in cases:
+        channels = shape[-1]
+        x = (rng.normal(size=shape) * rng.uniform(0.1, 3, channels) + rng.normal(size=channels))
+        x = x.astype("float32")
+        gamma = rng.uniform(0.5, 2, channels).astype("float32")
+        beta = rng.normal(size=channels).astype("float32")
+        layer = layers.BatchNormalization(epsilon=eps)
+        layer.build(shape)
+        layer.gamma.assign(gamma)
+        layer.beta.assign(beta)
+        expected = keras.ops.convert_to_numpy(layer(x, training=True))
+        call = f"batch_norm(x of shape {shape}, gamma, beta, eps={eps})"
+        got = _call(fn, x.copy(), gamma.copy(), beta.copy(), eps=eps)
+        _assert_close(call, got, expected, "keras.layers.BatchNormalization(training=True)")
+
+
+# --- VGG16 ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def keras_vgg16_layers(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    """(name, weight count, output shape) of each weighted layer of keras.applications.VGG16."""
+    import keras
+
+    model = keras.applications.VGG16(
+        weights=None, include_top=include_top, input_shape=input_shape, classes=num_classes
+    )
+    return tuple(
+        (layer.name, layer.count_params(), tuple(layer.output.shape[1:]))
+        for layer in model.layers
+        if layer.count_params()
+    ), tuple(model.output.shape[1:])
+
+
+def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> None:
+    """Compare the model ``fn(**case)`` with keras.applications.VGG16(weights=None)."""
+    import keras
+
+    for case in cases:
+        call = _signature("build_vgg16", **case)
+        model = _call(fn, **case)
+        assert isinstance(model, keras.Model), (
+            f"{call} returned {_describe(model)}; expected a keras.Model."
+        )
+        case = {"input_shape": (224, 224, 3), "num_classes": 1000, "include_top": True, **case}
+        expected_layers, expected_output = keras_vgg16_layers(**case)
+        total = sum(count for _, count, _ in expected_layers)
+        weighted = [layer for layer in model.layers if layer.count_params()]
+        for index, (layer, (name, count, shape)) in enumerate(zip(weighted, expected_layers), 1):
+            got_shape = tuple(layer.output.shape[1:])
+            assert (layer.count_params(), got_shape) == (count, shape), (
+                f"{call}: weighted layer {index} ('{layer.name}') has {layer.count_params():,} "
+                f"weights and output shape {got_shape}; VGG16's layer {index} ('{name}') has "
+                f"{count:,} weights and output shape {shape}."
+            )
+        assert len(weighted) == len(expected_layers), (
+            f"{call} has {len(weighted)} layers with weights; VGG16 here has "
+            f"{len(expected_layers)} (13 convolutions, plus 3 dense layers with the top)."
+        )
+        got_output = tuple(model.output.shape[1:])
+        assert got_output == expected_output, (
+            f"{call} outputs shape {got_output}; expected {expected_output}."
+        )
+        assert model.count_params() == total, (
+            f"{call} has {model.count_params():,} parameters; expected {total:,}."
+        )
+
+
+# --- the questions of the notebook -------------------------------------------------
+
+q1 = Question(
+    "conv2d",
+    check_conv2d,
+    "Pad x with np.pad on the two spatial axes only. Output pixel (i, j) of filter k is "
+    "np.sum(x_padded[i*stride : i*stride + F, j*stride : j*stride + F, :] * kernel[..., k]) "
+    "+ bias[k]. Keras does not flip the kernel (it computes a cross-correlation).",
+    """def conv2d(x, kernel, bias, stride=1, padding=0):
+    f, _, _, k = kernel.shape
+    x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))
+    h_out = (x.shape[0] - f) // stride + 1
+    w_out = (x.shape[1] - f) // stride + 1
+    out = np.empty((h_out, w_out, k), dtype=x.dtype)
+    for i in range(h_out):
+        for j in range(w_out):
+            patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]
+            out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
+    return out""",
+)
+q2 = Question(
+    "conv_output_size",
+    check_conv_output_size,
+    "For an int padding P (pixels on each side): (W - F + 2P) // S + 1, with floor division. "
+    "'valid' is P = 0; 'same' pads just enough that the output is ceil(W / S).",
+    """def conv_output_size(size, kernel_size, stride=1, padding=0):
+    if padding == "same":
+        return math.ceil(size / stride)
+    if padding == "valid":
+        padding = 0
+    if kernel_size > size + 2 * padding:
+        raise ValueError("kernel larger than the padded input")
+    return (size - kernel_size + 2 * padding) // stride + 1""",
+)
+q3 = Question(
+    "batch_norm",
+    check_batch_norm,
+    "Average over the batch and both spatial axes, axis=(0, 1, 2), one mean and one (biased, "
+    "ddof=0) variance per channel; then gamma * (x - mean) / np.sqrt(var + eps) + beta.",
+    """def batch_norm(x, gamma, beta, eps=1e-3):
+    mean = x.mean(axis=(0, 1, 2))
+    var = x.var(axis=(0, 1, 2))
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta""",
+)
+q4 = Question(
+    "pool_output_size",
+    check_pool_output_size,
+    "Pooling is a window without weights: (W - F) // S + 1 for 'valid', ceil(W / S) for 'same'. "
+    "Keras's default stride is the pool size.",
+    """def pool_output_size(size, pool_size, stride=None, padding="valid"):
+    stride = pool_size if stride is None else stride
+    if padding == "same":
+        return math.ceil(size / stride)
+    return (size - pool_size) // stride + 1""",
+)
+q5 = Question(
+    "conv_params",
+    check_conv_params,
+    "Each of the K filters is F x F x D: it spans the whole depth D of its input. "
+    "Add one bias per filter when use_bias is True. kernel_size may be an int or a pair.",
+    """def conv_params(kernel_size, in_channels, filters, use_bias=True):
+    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    return kh * kw * in_channels * filters + (filters if use_bias else 0)""",
+)
+q6 = Question(
+    "dense_params",
+    check_dense_params,
+    "One weight per (input, unit) pair, plus one bias per unit when use_bias is True.",
+    """def dense_params(in_features, units, use_bias=True):
+    return in_features * units + (units if use_bias else 0)""",
+)
+q7 = Question(
+    "build_vgg16",
+    check_vgg16,
+    "Five blocks of 3x3 'same' convolutions with ReLU (2, 2, 3, 3, 3 of them; 64, 128, 256, "
+    "512, 512 filters), each followed by MaxPooling2D(2, strides=2); then, with the top, "
+    "Flatten, Dense(4096) twice and Dense(num_classes, softmax). Start from keras.Input.",
+    """def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for block, (filters, convs) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)], 1):
+        for i in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)""",
+)

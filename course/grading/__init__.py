@@ -1,0 +1,1 @@
+"""The instructor workflow on top of nbgrader: release, validate, grade, report, demo."""
