@@ -91,8 +91,10 @@ def cmd_demo(args) -> int:
         print("UNEXPECTED:", difference)
     if differences or grades.problems:
         return 1
-    print("\nThe demo class scored as expected: full marks, zero, and exactly the planted "
-          "mistakes' points lost.")
+    print(
+        "\nThe demo class scored as expected: full marks, zero, and exactly the planted "
+        "mistakes' points lost."
+    )
     return 0
 
 
@@ -115,14 +117,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="autograde a class of submissions")
     p.add_argument("submissions", help="folder laid out <student>/<assignment>/<notebook>.ipynb")
-    p.add_argument("--workspace", default=str(AUTOGRADER_DIR),
-                   help="nbgrader course root for the gradebook, feedback and grades "
-                        "(default: autograder/)")
+    p.add_argument(
+        "--workspace",
+        default=str(AUTOGRADER_DIR),
+        help="nbgrader course root for the gradebook, feedback and grades (default: autograder/)",
+    )
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("demo", help="release, then grade the demo class")
-    p.add_argument("--workspace", default=str(DEMO_WORKSPACE),
-                   help="where the demo's gradebook, feedback and grades go (default: build/demo)")
+    p.add_argument(
+        "--workspace",
+        default=str(DEMO_WORKSPACE),
+        help="where the demo's gradebook, feedback and grades go (default: build/demo)",
+    )
     p.set_defaults(func=cmd_demo)
     return parser
 

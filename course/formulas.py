@@ -49,9 +49,7 @@ def _window_output_size(size: int, window: int, stride: int, padding: Padding, w
     return (padded - window) // stride + 1
 
 
-def conv_output_size(
-    size: int, kernel_size: int, stride: int = 1, padding: Padding = 0
-) -> int:
+def conv_output_size(size: int, kernel_size: int, stride: int = 1, padding: Padding = 0) -> int:
     """Length of a convolution's output along one spatial axis.
 
     size: input width or height W (pixels); kernel_size: F; stride: S;

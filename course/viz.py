@@ -25,7 +25,7 @@ def _grid(count: int, columns: int):
 def plot_images(images: Sequence[np.ndarray], titles: Sequence[str] = (), columns: int = 4):
     """Show images side by side. images: each (H, W) or (H, W, 3) in [0, 1]."""
     fig, axes = _grid(len(images), min(columns, len(images)))
-    for ax, image, title in zip(axes, images, list(titles) + [""] * len(images)):
+    for ax, image, title in zip(axes, images, list(titles) + [""] * len(images), strict=False):
         ax.imshow(np.clip(image, 0, 1), cmap="gray" if np.ndim(image) == 2 else None)
         ax.set_title(title, fontsize=9)
     fig.tight_layout()
@@ -38,7 +38,7 @@ def plot_feature_maps(
     """Show the channels of one feature-map tensor. maps: (H, W, C); at most ``limit``."""
     count = min(maps.shape[-1], limit)
     fig, axes = _grid(count, min(columns, count))
-    for index, ax in zip(range(count), axes):
+    for index, ax in zip(range(count), axes, strict=False):
         ax.imshow(maps[..., index], cmap="viridis")
         ax.set_title(titles[index] if index < len(titles) else f"channel {index}", fontsize=9)
     fig.tight_layout()
@@ -49,7 +49,7 @@ def plot_filters(kernel: np.ndarray, columns: int = 8, limit: int = 32) -> Figur
     """Show conv filters. kernel: (F, F, D, K) as in Conv2D; shown averaged over D."""
     count = min(kernel.shape[-1], limit)
     fig, axes = _grid(count, min(columns, count))
-    for index, ax in zip(range(count), axes):
+    for index, ax in zip(range(count), axes, strict=False):
         ax.imshow(kernel[:, :, :, index].mean(axis=2), cmap="coolwarm")
         ax.set_title(f"filter {index}", fontsize=8)
     fig.tight_layout()

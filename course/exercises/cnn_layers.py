@@ -104,7 +104,9 @@ def keras_pool_output_hw(input_hw: tuple[int, int], pool: int, stride: int | Non
 
 def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
     kernels = kernel if isinstance(kernel, tuple) else (kernel, kernel)
-    for axis, size, k, expected in zip(("height", "width"), input_hw, kernels, expected_hw):
+    for axis, size, k, expected in zip(
+        ("height", "width"), input_hw, kernels, expected_hw, strict=True
+    ):
         call = _signature(name, size, k, **kwargs)
         got = _call(fn, size, k, **kwargs)
         assert _is_int(got), (
@@ -202,21 +204,23 @@ def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) ->
         conv.set_weights([kernel, bias])
         padded = layers.ZeroPadding2D(padding)(x[None])
         expected = keras.ops.convert_to_numpy(conv(padded))[0]
-        call = f"conv2d(x of shape {x.shape}, kernel of shape {kernel.shape}, stride={stride}, " \
+        call = (
+            f"conv2d(x of shape {x.shape}, kernel of shape {kernel.shape}, stride={stride}, "
             f"padding={padding})"
+        )
         got = _call(fn, x.copy(), kernel.copy(), bias.copy(), stride=stride, padding=padding)
         _assert_close(call, got, expected, "keras.layers.Conv2D's output")
 
 
 def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int = 0) -> None:
-    """Compare ``fn(x, gamma, beta, eps)`` with BatchNormalization(training=True) on (N, H, W, C)."""
+    """Compare ``fn(x, gamma, beta, eps)`` with training-mode BatchNormalization. x: (N,H,W,C)."""
     import keras
     from keras import layers
 
     rng = np.random.default_rng(seed)
     for shape, eps in cases:
         channels = shape[-1]
-        x = (rng.normal(size=shape) * rng.uniform(0.1, 3, channels) + rng.normal(size=channels))
+        x = rng.normal(size=shape) * rng.uniform(0.1, 3, channels) + rng.normal(size=channels)
         x = x.astype("float32")
         gamma = rng.uniform(0.5, 2, channels).astype("float32")
         beta = rng.normal(size=channels).astype("float32")
@@ -262,7 +266,9 @@ def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> 
         expected_layers, expected_output = keras_vgg16_layers(**case)
         total = sum(count for _, count, _ in expected_layers)
         weighted = [layer for layer in model.layers if layer.count_params()]
-        for index, (layer, (name, count, shape)) in enumerate(zip(weighted, expected_layers), 1):
+        for index, (layer, (name, count, shape)) in enumerate(
+            zip(weighted, expected_layers, strict=False), 1
+        ):
             got_shape = tuple(layer.output.shape[1:])
             assert (layer.count_params(), got_shape) == (count, shape), (
                 f"{call}: weighted layer {index} ('{layer.name}') has {layer.count_params():,} "

@@ -54,7 +54,9 @@ def fill(student_nb, answers: Mapping[str, str]):
     Raises KeyError naming any grade_id that is not a solution cell of the notebook.
     """
     filled = nbformat.from_dict(student_nb)
-    ids = {nbgrader_meta(c).get("grade_id") for c in filled.cells if nbgrader_meta(c).get("solution")}
+    ids = {
+        nbgrader_meta(c).get("grade_id") for c in filled.cells if nbgrader_meta(c).get("solution")
+    }
     unknown = set(answers) - ids
     if unknown:
         raise KeyError(f"no solution cell with grade_id {sorted(unknown)}; known: {sorted(ids)}")

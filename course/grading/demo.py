@@ -34,7 +34,9 @@ def build_demo_class(dest: Path) -> dict[str, dict[tuple[str, str, str], float]]
     if dest.exists():
         shutil.rmtree(dest)
     expected: dict[str, dict[tuple[str, str, str], float]] = {
-        PERFECT: {}, UNTOUCHED: {}, MISTAKEN: {}
+        PERFECT: {},
+        UNTOUCHED: {},
+        MISTAKEN: {},
     }
     for assignment in assignments():
         wrong = {grade_id for grade_id, _ in DEMO.get(assignment, ())}

@@ -39,8 +39,10 @@ def import_submissions(source: Path, workspace: Path) -> dict[str, list[str]]:
     """
     source = Path(source)
     if not source.is_dir():
-        raise FileNotFoundError(f"no submissions folder {source}: expected "
-                                "<student>/<assignment>/<notebook>.ipynb below it.")
+        raise FileNotFoundError(
+            f"no submissions folder {source}: expected "
+            "<student>/<assignment>/<notebook>.ipynb below it."
+        )
     known = set(assignments())
     found: dict[str, list[str]] = {}
     for student_dir in sorted(p for p in source.iterdir() if p.is_dir()):
@@ -56,8 +58,10 @@ def import_submissions(source: Path, workspace: Path) -> dict[str, list[str]]:
             shutil.copytree(assignment_dir, target)
             found.setdefault(assignment_dir.name, []).append(student_dir.name)
     if not found:
-        raise ValueError(f"no submissions in {source}: expected "
-                         "<student>/<assignment>/<notebook>.ipynb below it.")
+        raise ValueError(
+            f"no submissions in {source}: expected "
+            "<student>/<assignment>/<notebook>.ipynb below it."
+        )
     return found
 
 
@@ -74,16 +78,23 @@ def grade_class(source: Path, workspace: Path) -> ClassGrades:
         generate_assignment(assignment, workspace=workspace, release_dir=workspace / "release")
         for student in students:
             step = run_nbgrader(
-                "autograde", assignment, f"--student={student}", "--force",
-                workspace=workspace, check=False,
+                "autograde",
+                assignment,
+                f"--student={student}",
+                "--force",
+                workspace=workspace,
+                check=False,
             )
             problems += [f"{student}/{assignment}: {line}" for line in step.errors]
-        step = run_nbgrader("generate_feedback", assignment, "--force", workspace=workspace,
-                            check=False)
+        step = run_nbgrader(
+            "generate_feedback", assignment, "--force", workspace=workspace, check=False
+        )
         problems += [f"feedback {assignment}: {line}" for line in step.errors]
         results += collect(workspace, assignment, students)
-    run_nbgrader("export", f"--CsvExportPlugin.to={workspace / 'nbgrader_grades.csv'}",
-                 workspace=workspace)
+    run_nbgrader(
+        "export", f"--CsvExportPlugin.to={workspace / 'nbgrader_grades.csv'}", workspace=workspace
+    )
     csv_path = write_csv(results, workspace / "grades.csv")
-    return ClassGrades(results, csv_path, workspace / "feedback",
-                       time.perf_counter() - start, problems)
+    return ClassGrades(
+        results, csv_path, workspace / "feedback", time.perf_counter() - start, problems
+    )

@@ -66,13 +66,15 @@ def run_nbgrader(
     return result
 
 
-def generate_assignment(assignment: str, workspace: Path, release_dir: Path | None = None,
-                        use_db: bool = True) -> StepResult:
+def generate_assignment(
+    assignment: str, workspace: Path, release_dir: Path | None = None, use_db: bool = True
+) -> StepResult:
     """Build the student version of ``assignment`` from solutions/ (into notebooks/ by default)."""
     extra: tuple[str, ...] = ()
     if release_dir is not None:
         extra += (f"--CourseDirectory.release_directory={Path(release_dir).resolve()}",)
     if not use_db:
         extra += ("--no-db",)
-    return run_nbgrader("generate_assignment", assignment, "--force", workspace=workspace,
-                        extra=extra)
+    return run_nbgrader(
+        "generate_assignment", assignment, "--force", workspace=workspace, extra=extra
+    )

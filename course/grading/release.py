@@ -28,8 +28,9 @@ def release_drift() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh_dir = Path(tmp) / "release"
         for assignment in assignments():
-            generate_assignment(assignment, workspace=Path(tmp), release_dir=fresh_dir,
-                                use_db=False)
+            generate_assignment(
+                assignment, workspace=Path(tmp), release_dir=fresh_dir, use_db=False
+            )
         fresh = {p.relative_to(fresh_dir) for p in fresh_dir.glob("*/*.ipynb")}
         committed = {p.relative_to(NOTEBOOKS_DIR) for p in NOTEBOOKS_DIR.glob("*/*.ipynb")}
         for rel in sorted(committed - fresh):

@@ -23,17 +23,21 @@ def grade_table(results: Sequence[NotebookResult]) -> str:
         question_ids = sorted({q.grade_id for r in rows for q in r.questions})
         short = [qid.removesuffix("_tests") for qid in question_ids]
         width = max([len("student")] + [len(r.student) for r in rows])
-        header = [f"{'student':<{width}}"] + [f"{s:>{max(len(s), 5)}}" for s in short] + [
-            f"{'total':>9}",
-            "flags",
-        ]
+        header = (
+            [f"{'student':<{width}}"]
+            + [f"{s:>{max(len(s), 5)}}" for s in short]
+            + [
+                f"{'total':>9}",
+                "flags",
+            ]
+        )
         lines.append(f"{assignment}/{notebook}")
         lines.append("  ".join(header))
         maxima = {q.grade_id: q.max_score for r in rows for q in r.questions}
         for row in rows:
             scores = {q.grade_id: q.score for q in row.questions}
             cells = [f"{row.student:<{width}}"]
-            for qid, s in zip(question_ids, short):
+            for qid, s in zip(question_ids, short, strict=True):
                 value = f"{_points(scores[qid])}/{_points(maxima[qid])}" if qid in scores else "-"
                 cells.append(f"{value:>{max(len(s), 5)}}")
             cells.append(f"{_points(row.score) + '/' + _points(row.max_score):>9}")
@@ -63,13 +67,29 @@ def write_csv(results: Sequence[NotebookResult], path: Path) -> Path:
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(
-            ["student", "assignment", "notebook", "question", "score", "max_score", "reason",
-             "flags"]
+            [
+                "student",
+                "assignment",
+                "notebook",
+                "question",
+                "score",
+                "max_score",
+                "reason",
+                "flags",
+            ]
         )
         for r in results:
             for q in r.questions:
                 writer.writerow(
-                    [r.student, r.assignment, r.notebook, q.grade_id, q.score, q.max_score,
-                     q.reason, "; ".join(r.flags)]
+                    [
+                        r.student,
+                        r.assignment,
+                        r.notebook,
+                        q.grade_id,
+                        q.score,
+                        q.max_score,
+                        q.reason,
+                        "; ".join(r.flags),
+                    ]
                 )
     return path

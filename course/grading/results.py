@@ -115,6 +115,8 @@ def collect(workspace: Path, assignment: str, students: list[str]) -> list[Noteb
                         continue
                     score = grade.score if grade.score is not None else 0.0
                     result.questions.append(
-                        QuestionResult(grade.name, score, grade.max_score, reasons.get(grade.name, ""))
+                        QuestionResult(
+                            grade.name, score, grade.max_score, reasons.get(grade.name, "")
+                        )
                     )
     return results

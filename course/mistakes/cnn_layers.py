@@ -6,7 +6,7 @@ them; the demo class's "mistakes" student submits the ones in ``DEMO``.
 
 MISTAKES: dict[str, dict[str, str]] = {
     "conv2d": {
-        "flips the kernel (textbook convolution)": '''
+        "flips the kernel (textbook convolution)": """
 def conv2d(x, kernel, bias, stride=1, padding=0):
     f, _, _, k = kernel.shape
     kernel = kernel[::-1, ::-1]
@@ -19,8 +19,8 @@ def conv2d(x, kernel, bias, stride=1, padding=0):
             patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]
             out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
     return out
-''',
-        "forgets the bias": '''
+""",
+        "forgets the bias": """
 def conv2d(x, kernel, bias, stride=1, padding=0):
     f, _, _, k = kernel.shape
     x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))
@@ -32,8 +32,8 @@ def conv2d(x, kernel, bias, stride=1, padding=0):
             patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]
             out[i, j] = np.tensordot(patch, kernel, axes=3)
     return out
-''',
-        "ignores the stride": '''
+""",
+        "ignores the stride": """
 def conv2d(x, kernel, bias, stride=1, padding=0):
     f, _, _, k = kernel.shape
     x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))
@@ -43,8 +43,8 @@ def conv2d(x, kernel, bias, stride=1, padding=0):
         for j in range(w_out):
             out[i, j] = np.tensordot(x[i : i + f, j : j + f, :], kernel, axes=3) + bias
     return out
-''',
-        "ignores the padding": '''
+""",
+        "ignores the padding": """
 def conv2d(x, kernel, bias, stride=1, padding=0):
     f, _, _, k = kernel.shape
     h_out = (x.shape[0] - f) // stride + 1
@@ -55,126 +55,126 @@ def conv2d(x, kernel, bias, stride=1, padding=0):
             patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]
             out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
     return out
-''',
+""",
     },
     "conv_output_size": {
-        "total instead of per-side padding": '''
+        "total instead of per-side padding": """
 def conv_output_size(size, kernel_size, stride=1, padding=0):
     if padding == "same":
         return math.ceil(size / stride)
     if padding == "valid":
         padding = 0
     return (size - kernel_size + padding) // stride + 1
-''',
-        "no floor (the slide's formula as written)": '''
+""",
+        "no floor (the slide's formula as written)": """
 def conv_output_size(size, kernel_size, stride=1, padding=0):
     if padding == "same":
         return math.ceil(size / stride)
     if padding == "valid":
         padding = 0
     return (size - kernel_size + 2 * padding) / stride + 1
-''',
-        "ceil instead of floor": '''
+""",
+        "ceil instead of floor": """
 def conv_output_size(size, kernel_size, stride=1, padding=0):
     if padding == "same":
         return math.ceil(size / stride)
     if padding == "valid":
         padding = 0
     return math.ceil((size - kernel_size + 2 * padding) / stride) + 1
-''',
-        "'same' keeps the size whatever the stride": '''
+""",
+        "'same' keeps the size whatever the stride": """
 def conv_output_size(size, kernel_size, stride=1, padding=0):
     if padding == "same":
         return size
     if padding == "valid":
         padding = 0
     return (size - kernel_size + 2 * padding) // stride + 1
-''',
+""",
     },
     "batch_norm": {
-        "unbiased variance (ddof=1)": '''
+        "unbiased variance (ddof=1)": """
 def batch_norm(x, gamma, beta, eps=1e-3):
     mean = x.mean(axis=(0, 1, 2))
     var = x.var(axis=(0, 1, 2), ddof=1)
     return gamma * (x - mean) / np.sqrt(var + eps) + beta
-''',
-        "normalises each sample (layer norm)": '''
+""",
+        "normalises each sample (layer norm)": """
 def batch_norm(x, gamma, beta, eps=1e-3):
     mean = x.mean(axis=(1, 2, 3), keepdims=True)
     var = x.var(axis=(1, 2, 3), keepdims=True)
     return gamma * (x - mean) / np.sqrt(var + eps) + beta
-''',
-        "eps added to the std": '''
+""",
+        "eps added to the std": """
 def batch_norm(x, gamma, beta, eps=1e-3):
     mean = x.mean(axis=(0, 1, 2))
     return gamma * (x - mean) / (x.std(axis=(0, 1, 2)) + eps) + beta
-''',
-        "forgets gamma and beta": '''
+""",
+        "forgets gamma and beta": """
 def batch_norm(x, gamma, beta, eps=1e-3):
     mean = x.mean(axis=(0, 1, 2))
     var = x.var(axis=(0, 1, 2))
     return (x - mean) / np.sqrt(var + eps)
-''',
+""",
     },
     "pool_output_size": {
-        "stride defaults to 1": '''
+        "stride defaults to 1": """
 def pool_output_size(size, pool_size, stride=None, padding="valid"):
     stride = 1 if stride is None else stride
     if padding == "same":
         return math.ceil(size / stride)
     return (size - pool_size) // stride + 1
-''',
-        "no floor": '''
+""",
+        "no floor": """
 def pool_output_size(size, pool_size, stride=None, padding="valid"):
     stride = pool_size if stride is None else stride
     if padding == "same":
         return math.ceil(size / stride)
     return (size - pool_size) / stride + 1
-''',
-        "ignores 'same' padding": '''
+""",
+        "ignores 'same' padding": """
 def pool_output_size(size, pool_size, stride=None, padding="valid"):
     stride = pool_size if stride is None else stride
     return (size - pool_size) // stride + 1
-''',
+""",
     },
     "conv_params": {
-        "forgets the input depth D (the slide's F*F*K + K)": '''
+        "forgets the input depth D (the slide's F*F*K + K)": """
 def conv_params(kernel_size, in_channels, filters, use_bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     return kh * kw * filters + (filters if use_bias else 0)
-''',
-        "forgets the biases": '''
+""",
+        "forgets the biases": """
 def conv_params(kernel_size, in_channels, filters, use_bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     return kh * kw * in_channels * filters
-''',
-        "ignores use_bias": '''
+""",
+        "ignores use_bias": """
 def conv_params(kernel_size, in_channels, filters, use_bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     return kh * kw * in_channels * filters + filters
-''',
-        "one bias per input channel": '''
+""",
+        "one bias per input channel": """
 def conv_params(kernel_size, in_channels, filters, use_bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     return kh * kw * in_channels * filters + (in_channels if use_bias else 0)
-''',
+""",
     },
     "dense_params": {
-        "forgets the biases": '''
+        "forgets the biases": """
 def dense_params(in_features, units, use_bias=True):
     return in_features * units
-''',
-        "ignores use_bias": '''
+""",
+        "ignores use_bias": """
 def dense_params(in_features, units, use_bias=True):
     return in_features * units + units
-''',
-        "one bias per input": '''
+""",
+        "one bias per input": """
 def dense_params(in_features, units, use_bias=True):
     return in_features * units + (in_features if use_bias else 0)
-''',
+""",
     },
     "build_vgg16": {
-        "no Flatten before the dense layers": '''
+        "no Flatten before the dense layers": """
 def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     inputs = keras.Input(shape=input_shape)
     x = inputs
@@ -187,8 +187,8 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
         x = layers.Dense(4096, activation="relu")(x)
         x = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(inputs, x)
-''',
-        "'valid' convolutions": '''
+""",
+        "'valid' convolutions": """
 def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     inputs = keras.Input(shape=input_shape)
     x = inputs
@@ -202,8 +202,8 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
         x = layers.Dense(4096, activation="relu")(x)
         x = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(inputs, x)
-''',
-        "two convolutions in every block (VGG11-like)": '''
+""",
+        "two convolutions in every block (VGG11-like)": """
 def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     inputs = keras.Input(shape=input_shape)
     x = inputs
@@ -217,8 +217,8 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
         x = layers.Dense(4096, activation="relu")(x)
         x = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(inputs, x)
-''',
-        "ignores include_top": '''
+""",
+        "ignores include_top": """
 def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     inputs = keras.Input(shape=input_shape)
     x = inputs
@@ -231,7 +231,7 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     x = layers.Dense(4096, activation="relu")(x)
     x = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(inputs, x)
-''',
+""",
     },
 }
 
