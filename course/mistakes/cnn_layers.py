@@ -4,6 +4,8 @@ Each must lose exactly its own question's points. The tests plant every one of
 them; the demo class's "mistakes" student submits the ones in ``DEMO``.
 """
 
+ASSIGNMENT = "02-cnn-layers"
+
 MISTAKES: dict[str, dict[str, str]] = {
     "conv2d": {
         "flips the kernel (textbook convolution)": """

@@ -12,10 +12,12 @@ from course import formulas
 from course.checking import Outcome
 from course.exercises import cnn_layers
 from course.grading.cells import grade_cells, read, solution_cells
+from course.grading.direct import failing_grade_cells, setup_namespace
 from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR
+from course.mistakes.cnn_layers import ASSIGNMENT as ASSIGNMENT_DIR
 from course.mistakes.cnn_layers import MISTAKES
 
-ASSIGNMENT = "02-cnn-layers/cnn_layers.ipynb"
+ASSIGNMENT = f"{ASSIGNMENT_DIR}/cnn_layers.ipynb"
 SOLUTION = read(SOLUTIONS_DIR / ASSIGNMENT)
 STUDENT = read(NOTEBOOKS_DIR / ASSIGNMENT)
 SOLUTIONS = solution_cells(SOLUTION)
@@ -37,27 +39,8 @@ SLOW = {"build_vgg16_tests"}  # builds VGG16 several times: run only where it ma
 HIDDEN_ONLY = {("build_vgg16", "ignores include_top")}
 
 
-def _setup_namespace() -> dict:
-    """The notebook's first code cell (imports, seeds) executed, as a kernel would."""
-    namespace: dict = {}
-    first_code = next(c for c in SOLUTION.cells if c.cell_type == "code")
-    exec(first_code.source, namespace)
-    return namespace
-
-
 def _failing_grade_cells(answers: dict[str, str], only=None) -> set[str]:
-    namespace = _setup_namespace()
-    for source in answers.values():
-        exec(source, namespace)
-    failing = set()
-    for test_id, (source, _) in GRADE_CELLS.items():
-        if only is not None and test_id not in only:
-            continue
-        try:
-            exec(source, dict(namespace))
-        except Exception:
-            failing.add(test_id)
-    return failing
+    return set(failing_grade_cells(SOLUTION, answers, only=only))
 
 
 def test_every_solution_cell_has_a_grade_cell_and_mistakes():
@@ -99,7 +82,7 @@ def test_each_mistake_loses_exactly_its_questions_points(grade_id, label):
 )
 def test_visible_check_says_incorrect_without_the_answer(grade_id, label):
     """Does qN.check() call a mistake incorrect without giving the answer away?"""
-    namespace = _setup_namespace()
+    namespace = setup_namespace(SOLUTION)
     exec(MISTAKES[grade_id][label], namespace)
     feedback = QUESTIONS[grade_id].evaluate(namespace[grade_id])
     if (grade_id, label) in HIDDEN_ONLY:
@@ -120,8 +103,8 @@ def test_visible_check_says_incorrect_without_the_answer(grade_id, label):
 
 def test_visible_checks_on_solution_and_stub():
     """Does qN.check() say correct for the solution and not attempted for the stub?"""
-    solved = _setup_namespace()
-    stubbed = _setup_namespace()
+    solved = setup_namespace(SOLUTION)
+    stubbed = setup_namespace(SOLUTION)
     for source in SOLUTIONS.values():
         exec(source, solved)
     for source in solution_cells(STUDENT).values():
