@@ -31,3 +31,40 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 30
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Autograding: a cell that kills the kernel is skipped instead of losing the whole notebook;
+# when the course's grader runs it (course grade), every test cell must also prove it ran to
+# its end (see course/grading/integrity.py).
+_restore = [
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+]
+_score = [
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+if os.environ.get("COURSE_INTEGRITY_TOKENS_DIR"):
+    # `course grade` merging notebooks already executed in per-student sandboxes:
+    # keep their outputs, run nothing, verify and record the scores.
+    c.Autograde.sanitize_preprocessors = [*_restore, "nbgrader.preprocessors.CheckCellMetadata"]
+    c.Autograde.autograde_preprocessors = ["course.grading.integrity.VerifyIntegrity", *_score]
+else:
+    c.Autograde.sanitize_preprocessors = [
+        "nbgrader.preprocessors.ClearOutput",
+        *_restore,
+        "course.grading.integrity.InjectIntegrityChecks",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
+    c.Autograde.autograde_preprocessors = ["course.grading.executor.ResilientExecute", *_score]
+
+# Feedback never shows hidden tests (nbgrader #917) nor tracebacks that quote them.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "course.grading.feedback.HideHiddenTests",
+]

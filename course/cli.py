@@ -3,7 +3,7 @@
     course release              solutions/ -> notebooks/ (student versions)
     course check-release        fail if notebooks/ differs from a fresh generation
     course validate NOTEBOOK    run a notebook's tests; exit 1 when any fails
-    course grade SUBMISSIONS    autograde a class, write feedback and grades.csv
+    course grade SUBMISSIONS    autograde a class (folder or zip), write feedback and grades.csv
     course demo                 release, then grade the demo class and check its scores
 
 Exit status: 0 when all went as it should; 1 when something needs attention
@@ -62,10 +62,18 @@ def cmd_validate(args) -> int:
     return 1 if failures else 0
 
 
+def _limits(args):
+    from course.grading.sandbox import Limits
+
+    return Limits(cell_timeout=args.cell_timeout, memory_bytes=int(args.memory_gb * 1024**3))
+
+
 def cmd_grade(args) -> int:
     from course.grading.grade import grade_class
 
-    grades = grade_class(Path(args.submissions), Path(args.workspace))
+    grades = grade_class(
+        Path(args.submissions), Path(args.workspace), jobs=args.jobs, limits=_limits(args)
+    )
     _print_grades(grades)
     if grades.needs_attention:
         print("\nSome submissions need your attention (see flags and PROBLEM lines above).")
@@ -81,10 +89,10 @@ def cmd_demo(args) -> int:
     workspace = Path(args.workspace)
     print("1/3 Building the student notebooks from solutions/ ...")
     release(workspace=workspace)
-    print("2/3 Building the demo class: a perfect, an untouched and a mistaken submission ...")
+    print("2/3 Building the demo class: perfect, untouched, mistaken, tampering, broken, crash ...")
     expected = build_demo_class(workspace / "class")
     print("3/3 Autograding it with nbgrader ...\n")
-    grades = grade_class(workspace / "class", workspace)
+    grades = grade_class(workspace / "class", workspace, jobs=args.jobs, limits=_limits(args))
     _print_grades(grades)
     differences = compare(grades.results, expected)
     for difference in differences:
@@ -92,10 +100,16 @@ def cmd_demo(args) -> int:
     if differences or grades.problems:
         return 1
     print(
-        "\nThe demo class scored as expected: full marks, zero, and exactly the planted "
-        "mistakes' points lost."
+        "\nThe demo class graded as expected: full marks, zero, exactly the planted mistakes' "
+        "points lost, and the broken and hostile submissions flagged (so exit status 0)."
     )
     return 0
+
+
+def _grading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jobs", type=int, default=2, help="students graded in parallel (default 2)")
+    p.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell (default 30)")
+    p.add_argument("--memory-gb", type=float, default=8, help="memory per kernel (default 8)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,12 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("grade", help="autograde a class of submissions")
-    p.add_argument("submissions", help="folder laid out <student>/<assignment>/<notebook>.ipynb")
+    p.add_argument(
+        "submissions", help="folder or zip laid out <student>/<assignment>/<notebook>.ipynb"
+    )
     p.add_argument(
         "--workspace",
         default=str(AUTOGRADER_DIR),
         help="nbgrader course root for the gradebook, feedback and grades (default: autograder/)",
     )
+    _grading_options(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("demo", help="release, then grade the demo class")
@@ -130,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=str(DEMO_WORKSPACE),
         help="where the demo's gradebook, feedback and grades go (default: build/demo)",
     )
+    _grading_options(p)
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -13,9 +13,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 @pytest.fixture(scope="session")
 def graded_demo(tmp_path_factory):
-    """The demo class (perfect, untouched, mistaken) autograded by nbgrader in a fresh workspace.
+    """The demo class (good, untouched, mistaken, hostile) graded by `course` in a fresh workspace.
 
-    Returns (ClassGrades, expected scores, workspace path).
+    Returns (ClassGrades, what each student must get, workspace path).
     """
     from course.grading.demo import build_demo_class
     from course.grading.grade import grade_class
@@ -23,6 +23,6 @@ def graded_demo(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("demo-workspace")
     expected = build_demo_class(workspace / "class")
     start = time.perf_counter()
-    grades = grade_class(workspace / "class", workspace)
+    grades = grade_class(workspace / "class", workspace, jobs=2)
     print(f"\n[graded the demo class in {time.perf_counter() - start:.1f} s]")
     return grades, expected, workspace

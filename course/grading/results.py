@@ -70,15 +70,18 @@ def notebook_problems(nb) -> tuple[dict[str, str], list[str]]:
             continue
         error = _first_error(cell)
         meta = nbgrader_meta(cell)
-        if "CellTimeoutError" in error:
+        if "CellTimeoutError" in error or error.startswith("KeyboardInterrupt"):
+            # nbgrader interrupts a cell at the time limit: the kernel reports KeyboardInterrupt
             flags.append(f"timeout in cell {index}")
         elif "DeadKernelError" in error:
             flags.append(f"kernel died in cell {index}")
+        elif "TamperingDetected" in error:
+            flags.append(f"tampering detected in cell {index}")
         if not error:
             continue
         if meta.get("grade") and not meta.get("solution"):
             reasons[meta["grade_id"]] = error
-        elif "CellTimeoutError" not in error and "DeadKernelError" not in error:
+        elif not any(k in error for k in ("CellTimeoutError", "DeadKernelError", "KeyboardInt")):
             flags.append(f"error outside the graded cells, cell {index}: {error[:80]}")
     return reasons, flags
 

@@ -1,55 +1,75 @@
-"""The whole nbgrader pipeline on the demo class: scores, feedback, CSV, timings."""
+"""The whole nbgrader pipeline on the demo class: scores, flags, feedback, CSV, timings."""
 
 from __future__ import annotations
 
 import csv
 
 from course.grading.cells import read
-from course.grading.demo import MISTAKEN, PERFECT, UNTOUCHED, compare
+from course.grading.demo import BROKEN, CRASHER, MISTAKEN, PERFECT, TAMPERER, UNTOUCHED, compare
 from course.grading.results import cell_seconds
 
 NBGRADER_TIMEOUT = 30  # seconds per cell, nbgrader's default
 
 
-def test_graded_without_problems(graded_demo):
-    """Did every nbgrader step run without an error or a flag?"""
-    grades, _, _ = graded_demo
+def _questions(grades, student):
+    return [q for r in grades.results if r.student == student for q in r.questions]
+
+
+def test_graded_as_expected(graded_demo):
+    """Does every student score what is expected, with exactly the expected flags?"""
+    grades, expected, _ = graded_demo
+    assert compare(grades.results, expected) == []
     assert grades.problems == []
-    assert all(r.flags == [] for r in grades.results), [r.flags for r in grades.results]
 
 
 def test_perfect_submission_scores_full_marks(graded_demo):
     """Does the solution, submitted as a student would, score full marks on every grade cell?"""
     grades, _, _ = graded_demo
-    perfect = [r for r in grades.results if r.student == PERFECT]
-    assert perfect and all(r.questions for r in perfect)
-    assert all(q.score == q.max_score > 0 for r in perfect for q in r.questions)
+    perfect = _questions(grades, PERFECT)
+    assert perfect and all(q.score == q.max_score > 0 for q in perfect)
+    assert all(not r.flags for r in grades.results if r.student == PERFECT)
 
 
 def test_untouched_notebook_scores_zero_everywhere(graded_demo):
     """Does the untouched student notebook score 0 on every graded cell?"""
     grades, _, _ = graded_demo
-    untouched = [q for r in grades.results if r.student == UNTOUCHED for q in r.questions]
+    untouched = _questions(grades, UNTOUCHED)
     assert untouched and all(q.score == 0 for q in untouched)
     assert all("NotImplementedError" in q.reason for q in untouched)
 
 
 def test_planted_mistakes_lose_exactly_their_points(graded_demo):
-    """Does each planted mistake cost its question's points and nothing else?"""
-    grades, expected, _ = graded_demo
-    assert compare(grades.results, expected) == []
-    mistaken = [q for r in grades.results if r.student == MISTAKEN for q in r.questions]
-    lost = [q for q in mistaken if q.score == 0]
+    """Does each planted mistake cost its question's points, with the check's message?"""
+    grades, _, _ = graded_demo
+    lost = [q for q in _questions(grades, MISTAKEN) if q.score == 0]
     assert lost and all("AssertionError" in q.reason for q in lost)
 
 
+def test_hostile_students_are_flagged_and_lose_only_what_they_broke(graded_demo):
+    """Do the tampering, crashing and broken submissions get flags and only the points at stake?"""
+    grades, _, _ = graded_demo
+    by_student = {r.student: r for r in grades.results if r.assignment == "02-cnn-layers"}
+    tamper = {q.grade_id: q for q in by_student[TAMPERER].questions}
+    assert tamper["conv_params_tests"].score == 0
+    assert "TamperingDetected" in tamper["conv_params_tests"].reason
+    assert tamper["conv2d_tests"].score == tamper["conv2d_tests"].max_score  # restored, passed
+    crash = {q.grade_id: q for q in by_student[CRASHER].questions}
+    assert crash["dense_params_tests"].score == 0
+    assert sum(q.score for q in crash.values()) == by_student[CRASHER].max_score - 1
+    assert all(q.score == 0 for q in by_student[BROKEN].questions)
+
+
 def test_feedback_and_csv_written(graded_demo):
-    """Are feedback HTML files and a grades CSV written for every student?"""
+    """Are feedback pages (without hidden tests) and a grades CSV written for every student?"""
     grades, _, workspace = graded_demo
     for student in (PERFECT, UNTOUCHED, MISTAKEN):
-        assert list((workspace / "feedback" / student).glob("*/*.html")), student
+        pages = list((workspace / "feedback" / student).glob("*/*.html"))
+        assert pages, student
+        for page in pages:
+            html = page.read_text()
+            assert "BEGIN HIDDEN TESTS" not in html and "(227, 227), 11, 4" not in html
     rows = list(csv.DictReader(grades.csv_path.open()))
-    assert {row["student"] for row in rows} == {PERFECT, UNTOUCHED, MISTAKEN}
+    assert {row["student"] for row in rows} >= {PERFECT, UNTOUCHED, MISTAKEN}
     assert len(rows) == sum(len(r.questions) for r in grades.results)
     assert (workspace / "nbgrader_grades.csv").is_file()
 

@@ -1,0 +1,341 @@
+"""Grading a class with broken and hostile submissions among good ones (issue: class scale).
+
+A tiny course (two questions, no TensorFlow) is built in a temporary checkout so
+that each submission grades in seconds; the `course` command runs on it as an
+instructor would, once per session, with a 5 s cell timeout and a 2 GB memory limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course.grading.paths import AUTOGRADER_DIR
+
+ASSIGNMENT, NOTEBOOK = "99-tiny", "tiny"
+DOUBLE = "def double(x):\n    return 2 * x\n"
+SQUARE = "def square(x):\n    return x * x\n"
+WRONG_DOUBLE = "def double(x):\n    return x + 2\n"
+
+
+def _meta(grade_id, **kwargs):
+    meta = {
+        "grade": False,
+        "grade_id": grade_id,
+        "locked": False,
+        "schema_version": 3,
+        "solution": False,
+        "task": False,
+        **kwargs,
+    }
+    return {"nbgrader": meta}
+
+
+def _solution_notebook():
+    cells = [
+        new_markdown_cell("# Tiny assignment"),
+        new_code_cell("import math"),
+        new_code_cell(
+            "### BEGIN SOLUTION\n" + DOUBLE + "### END SOLUTION",
+            metadata=_meta("double", solution=True),
+        ),
+        new_code_cell(
+            '"""Is double right?"""\nassert double(2) == 4\n### BEGIN HIDDEN TESTS\n'
+            "assert double(-3) == -6\n### END HIDDEN TESTS",
+            metadata=_meta("double_tests", grade=True, locked=True, points=2),
+        ),
+        new_code_cell(
+            "### BEGIN SOLUTION\n" + SQUARE + "### END SOLUTION",
+            metadata=_meta("square", solution=True),
+        ),
+        new_code_cell(
+            '"""Is square right?"""\nassert square(3) == 9',
+            metadata=_meta("square_tests", grade=True, locked=True, points=1),
+        ),
+    ]
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def _course(args, repo, check=True):
+    env = {**os.environ, "COURSE_REPO": str(repo)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "course.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
+    if check and proc.returncode not in (0, 1):
+        raise AssertionError(proc.stdout + proc.stderr)
+    return proc
+
+
+def _edit(nb, grade_id, source=None, **meta):
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            if source is not None:
+                cell.source = source
+            cell.metadata["nbgrader"].update(meta)
+    return nb
+
+
+def _pasted(cell):
+    """A copy of ``cell`` as JupyterLab pastes it: same metadata (grade_id), a new cell id."""
+    copy = nbformat.from_dict(cell)
+    copy["id"] = "pasted-" + cell["id"]
+    return copy
+
+
+HOSTILE = {
+    # student: (how the notebook is changed, expected scores (double, square), flag substrings)
+    "syntax-error": (
+        lambda nb: _edit(nb, "double", "def double(x)\n    return 2 * x"),
+        (0, 1),
+        ("error outside the graded cells",),
+    ),
+    "first-cell-raises": (
+        lambda nb: nb.cells[1].update(source="raise RuntimeError('boom')") or nb,
+        (2, 1),
+        ("error outside the graded cells",),
+    ),
+    "infinite-loop": (
+        lambda nb: _edit(nb, "square", "while True:\n    pass\n" + SQUARE),
+        (2, 0),
+        ("timeout",),
+    ),
+    "os-exit": (lambda nb: _edit(nb, "double", "import os\nos._exit(3)"), (0, 1), ("kernel died",)),
+    "segfault": (
+        lambda nb: _edit(nb, "double", "import ctypes\nctypes.string_at(0)"),
+        (0, 1),
+        ("kernel died",),
+    ),
+    "memory-bomb": (
+        lambda nb: _edit(nb, "double", "blob = bytearray(50 * 1024**3)\n" + DOUBLE),
+        (0, 1),
+        ("error outside the graded cells",),
+    ),
+    "huge-print": (
+        lambda nb: _edit(nb, "double", "print('x' * 100_000_000)\n" + DOUBLE),
+        (2, 1),
+        (),
+    ),
+    "deleted-tests": (
+        lambda nb: (
+            nb.update(
+                cells=[
+                    c
+                    for c in nb.cells
+                    if c.metadata.get("nbgrader", {}).get("grade_id") != "double_tests"
+                ]
+            )
+            or nb
+        ),
+        (0, 1),
+        ("test cell double_tests deleted",),
+    ),
+    "edited-tests": (
+        lambda nb: _edit(_edit(nb, "double", WRONG_DOUBLE), "double_tests", "pass"),
+        (0, 1),
+        ("locked cell double_tests edited",),
+    ),
+    "copied-cell": (
+        lambda nb: nb.update(cells=nb.cells[:3] + [_pasted(nb.cells[2])] + nb.cells[3:]) or nb,
+        (2, 1),
+        ("duplicated grade_id",),
+    ),
+    "metadata-changed": (
+        lambda nb: _edit(nb, "double_tests", points=100),
+        (2, 1),
+        ("metadata of double_tests changed",),
+    ),
+    "hides-tests": (
+        lambda nb: _edit(
+            nb,
+            "double",
+            WRONG_DOUBLE + "get_ipython()."
+            "input_transformers_post.append(lambda lines: ['pass\\n'])",
+        ),
+        (0, 0),
+        ("tampering detected", "review: code that rewrites cells"),
+    ),
+    "reads-gradebook": (
+        lambda nb: _edit(nb, "double", "open('gradebook.db').read()\n" + DOUBLE),
+        (0, 1),
+        ("review: code that looks for the gradebook",),
+    ),
+    "network-call": (
+        lambda nb: (
+            nb.cells.insert(
+                2,
+                new_code_cell(
+                    "import urllib.request\nurllib.request.urlopen('http://example.com', timeout=5)"
+                ),
+            )
+            or nb
+        ),
+        (2, 1),
+        ("error outside the graded cells",),
+    ),
+}
+GOOD = ("good-1", "good-2", "good-3", "good-4", "good-5")
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory):
+    """The tiny course released; a class of 5 good and 17 broken or hostile submissions graded."""
+    repo = tmp_path_factory.mktemp("tiny-course")
+    (repo / "autograder").mkdir()
+    shutil.copy(AUTOGRADER_DIR / "nbgrader_config.py", repo / "autograder")
+    source = repo / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    source.parent.mkdir(parents=True)
+    nbformat.write(_solution_notebook(), str(source))
+    assert _course(["release"], repo).returncode == 0
+    student_nb = nbformat.read(str(repo / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"), 4)
+
+    def answered(**answers):
+        nb = nbformat.from_dict(student_nb)
+        for grade_id, source in answers.items():
+            _edit(nb, grade_id, source)
+        return nb
+
+    folder = repo / "class" / "lms-export"
+    for student in GOOD:
+        path = folder / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(answered(double=DOUBLE, square=SQUARE), str(path))
+    for student, (change, _, _) in HOSTILE.items():
+        path = folder / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(change(answered(double=DOUBLE, square=SQUARE)), str(path))
+    renamed = folder / "renamed" / ASSIGNMENT / "tiny (1).ipynb"
+    renamed.parent.mkdir(parents=True)
+    nbformat.write(answered(double=DOUBLE, square=SQUARE), str(renamed))
+    (folder / "missing" / ASSIGNMENT).mkdir(parents=True)
+    broken = folder / "invalid-json" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"cells": [')
+    archive = repo / "class.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in folder.rglob("*"):
+            zf.write(path, path.relative_to(repo / "class"))
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    proc = _course(
+        [
+            "grade",
+            str(archive),
+            "--workspace",
+            str(repo / "w"),
+            "--jobs",
+            "2",
+            "--cell-timeout",
+            "5",
+            "--memory-gb",
+            "2",
+        ],
+        repo,
+    )
+    print(proc.stdout[-3000:])
+    return repo, proc, before
+
+
+def _rows(repo):
+    import csv
+
+    rows = list(csv.DictReader((repo / "w" / "grades.csv").open()))
+    return {(r["student"], r["question"]): r for r in rows}
+
+
+def test_the_whole_class_is_graded_and_flags_need_attention(graded_class):
+    """Does the run finish for the whole class and exit 1 because some need attention?"""
+    repo, proc, _ = graded_class
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    students = {s for s, _ in _rows(repo)}
+    assert students == set(GOOD) | set(HOSTILE) | {"renamed", "missing", "invalid-json"}
+
+
+def test_good_students_get_full_marks_and_no_flags(graded_class):
+    """Are the good students' grades unaffected by the hostile ones in the same class?"""
+    repo, _, _ = graded_class
+    rows = _rows(repo)
+    for student in GOOD:
+        assert rows[(student, "double_tests")]["score"] == "2.0"
+        assert rows[(student, "square_tests")]["score"] == "1.0"
+        assert rows[(student, "double_tests")]["flags"] == ""
+
+
+@pytest.mark.parametrize("student", sorted(HOSTILE))
+def test_hostile_submission_scores_and_flags(graded_class, student):
+    """Does each broken or hostile notebook lose exactly the affected points, with a reason?"""
+    repo, _, _ = graded_class
+    rows = _rows(repo)
+    _, (double, square), flags = HOSTILE[student]
+    assert float(rows[(student, "double_tests")]["score"]) == double
+    assert float(rows[(student, "square_tests")]["score"]) == square
+    for flag in flags:
+        assert flag in rows[(student, "double_tests")]["flags"], rows[(student, "double_tests")]
+    for question in ("double_tests", "square_tests"):
+        row = rows[(student, question)]
+        if float(row["score"]) < float(row["max_score"]):
+            assert row["reason"], row
+
+
+@pytest.mark.parametrize(
+    ("student", "flag"),
+    [
+        ("renamed", "found tiny (1).ipynb: renamed?"),
+        ("missing", "missing notebook"),
+        ("invalid-json", "invalid notebook file"),
+    ],
+)
+def test_missing_renamed_and_invalid_notebooks_score_zero(graded_class, student, flag):
+    """Are missing, renamed and unreadable notebooks scored 0 with the reason shown?"""
+    repo, _, _ = graded_class
+    rows = _rows(repo)
+    for question in ("double_tests", "square_tests"):
+        assert float(rows[(student, question)]["score"]) == 0
+        assert flag in rows[(student, question)]["reason"]
+
+
+def test_gradebook_and_sources_intact(graded_class):
+    """Are the source notebook unchanged and the gradebook readable with every student?"""
+    from nbgrader.api import Gradebook
+
+    repo, _, before = graded_class
+    source = repo / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    with Gradebook(f"sqlite:///{repo / 'w' / 'gradebook.db'}") as gradebook:
+        names = {s.id for s in gradebook.students}
+    assert set(GOOD) <= names and "hides-tests" in names
+
+
+def test_feedback_hides_hidden_tests(graded_class):
+    """Does no feedback file contain the hidden tests' source or the grader's tokens?"""
+    repo, _, _ = graded_class
+    pages = list((repo / "w" / "feedback").glob("*/*/*.html"))
+    assert len(pages) >= len(GOOD)
+    for page in pages:
+        text = page.read_text()
+        assert "double(-3)" not in text and "HIDDEN TESTS" not in text.replace(
+            "hidden tests ran here", ""
+        )
+        assert "course-integrity" not in text
+
+
+def test_progress_was_shown(graded_class):
+    """Did the command report each submission as it was graded?"""
+    _, proc, _ = graded_class
+    assert "[22/22]" in proc.stdout or "[21/22]" in proc.stdout, proc.stdout[-2000:]
