@@ -39,6 +39,7 @@ _INJECTED = """
 # --- added by the course's grader: checks that the tests above really ran ---
 def _course_integrity(imports, token):
     import importlib.util
+    import inspect
     import sys
 
     for module_name, names in imports:
@@ -46,9 +47,13 @@ def _course_integrity(imports, token):
         fresh = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(fresh)
         for name in names:
-            used = getattr(sys.modules[module_name], name, None)
-            if getattr(used, "__code__", None) is None or (
-                used.__code__.co_code != getattr(fresh, name).__code__.co_code
+            original = inspect.unwrap(getattr(fresh, name, None))
+            if not inspect.isfunction(original):
+                continue  # constants and classes: nothing to compare
+            used = inspect.unwrap(getattr(sys.modules[module_name], name, None))
+            if not inspect.isfunction(used) or (
+                used.__code__.co_code != original.__code__.co_code
+                or used.__code__.co_consts != original.__code__.co_consts
             ):
                 raise AssertionError(f"TamperingDetected: {{module_name}}.{{name}} was replaced")
     print(token)

@@ -55,7 +55,7 @@ def lost_points(results: Sequence[NotebookResult]) -> str:
             if q.score < q.max_score:
                 lines.append(
                     f"{result.student} {result.assignment}/{result.notebook} {q.grade_id}: "
-                    f"{_points(q.score)}/{_points(q.max_score)}  {q.reason[:160]}"
+                    f"{_points(q.score)}/{_points(q.max_score)}  {q.reason[:240]}"
                 )
     return "\n".join(lines)
 

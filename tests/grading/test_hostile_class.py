@@ -338,4 +338,18 @@ def test_feedback_hides_hidden_tests(graded_class):
 def test_progress_was_shown(graded_class):
     """Did the command report each submission as it was graded?"""
     _, proc, _ = graded_class
-    assert "[22/22]" in proc.stdout or "[21/22]" in proc.stdout, proc.stdout[-2000:]
+    # every readable submission gets a sandbox: 22 minus the missing, renamed and invalid ones
+    assert "Autograding 19 submission(s), 2 at a time" in proc.stdout, proc.stdout[-2000:]
+    assert all(f"[{n}/19]" in proc.stdout for n in range(1, 20))
+
+
+def test_clean_class_exits_zero(graded_class, tmp_path):
+    """Does a class with only good submissions grade with exit status 0 and no flags?"""
+    repo, _, _ = graded_class
+    clean = tmp_path / "clean"
+    for student in GOOD[:2]:
+        src = repo / "w" / "submitted" / student / ASSIGNMENT
+        shutil.copytree(src, clean / student / ASSIGNMENT)
+    proc = _course(["grade", str(clean), "--workspace", str(tmp_path / "w"), "--jobs", "2"], repo)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+    assert "need your attention" not in proc.stdout

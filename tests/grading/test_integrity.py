@@ -74,3 +74,23 @@ def test_feedback_hides_hidden_tests_and_grader_code():
     )
     shown = hide_hidden_tests(source)
     assert shown == f'"""Q?"""\ncheck(f)\n{HIDDEN_NOTE}'
+
+
+def test_injected_check_detects_a_replaced_check_function(capsys):
+    """Does the code added to grade cells pass honestly and catch a monkeypatched check?"""
+    import pytest
+
+    import course.exercises.cnn_layers as checks
+    from course.grading.integrity import _INJECTED
+
+    imports = [("course.exercises.cnn_layers", ["check_conv_params", "CONV_SIZE_CASES", "q1"])]
+    code = _INJECTED.format(imports=imports, token="course-integrity:T")
+    exec(code, {})
+    assert "course-integrity:T" in capsys.readouterr().out
+    original = checks.check_conv_params
+    checks.check_conv_params = lambda *args, **kwargs: None
+    try:
+        with pytest.raises(AssertionError, match="TamperingDetected"):
+            exec(code, {})
+    finally:
+        checks.check_conv_params = original
