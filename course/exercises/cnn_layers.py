@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from course.checking import Question, ensure_attempted
+from course.checking import Question
+from course.checking.asserts import assert_close, call, describe, is_int, signature
 
 # A convolution case: ((H, W), kernel, stride, padding); kernel is F or (F_h, F_w).
 ConvCase = tuple[tuple[int, int], Any, int, Any]
@@ -58,27 +59,6 @@ DENSE_PARAMS_CASES: tuple[tuple[int, int, bool], ...] = (
 VGG16_CASES: tuple[dict[str, Any], ...] = ({},)
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
-
-
-def _call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    ensure_attempted(fn, getattr(fn, "__name__", "your answer"))
-    assert callable(fn), f"expected a function, got {_describe(fn)}."
-    return fn(*args, **kwargs)
-
-
-def _signature(name: str, *args: Any, **kwargs: Any) -> str:
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})"
-
-
 # --- output sizes -----------------------------------------------------------------
 
 
@@ -107,14 +87,14 @@ def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
     for axis, size, k, expected in zip(
         ("height", "width"), input_hw, kernels, expected_hw, strict=True
     ):
-        call = _signature(name, size, k, **kwargs)
-        got = _call(fn, size, k, **kwargs)
-        assert _is_int(got), (
-            f"{call} returned {_describe(got)}; expected an int, the {axis} of the output."
+        call_text = signature(name, size, k, **kwargs)
+        got = call(fn, name, size, k, **kwargs)
+        assert is_int(got), (
+            f"{call_text} returned {describe(got)}; expected an int, the {axis} of the output."
         )
         assert got == expected, (
-            f"{call} returned {got}, which is not the output {axis} Keras computes for an input "
-            f"of {input_hw[0]}x{input_hw[1]} pixels."
+            f"{call_text} returned {got}, which is not the output {axis} Keras computes for an "
+            f"input of {input_hw[0]}x{input_hw[1]} pixels."
         )
 
 
@@ -146,11 +126,11 @@ def check_conv_params(fn: Callable, cases: Iterable = CONV_PARAMS_CASES) -> None
         layer = layers.Conv2D(filters, kernel, use_bias=use_bias)
         layer.build((None, 16, 16, depth))
         expected = layer.count_params()
-        call = _signature("conv_params", kernel, depth, filters, use_bias=use_bias)
-        got = _call(fn, kernel, depth, filters, use_bias=use_bias)
-        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        call_text = signature("conv_params", kernel, depth, filters, use_bias=use_bias)
+        got = call(fn, "conv_params", kernel, depth, filters, use_bias=use_bias)
+        assert is_int(got), f"{call_text} returned {describe(got)}; expected an int."
         assert got == expected, (
-            f"{call} returned {got:,}, but keras.layers.Conv2D({filters}, {kernel!r}, "
+            f"{call_text} returned {got:,}, but keras.layers.Conv2D({filters}, {kernel!r}, "
             f"use_bias={use_bias}) on a {depth}-channel input has a different number of weights."
         )
 
@@ -163,30 +143,16 @@ def check_dense_params(fn: Callable, cases: Iterable = DENSE_PARAMS_CASES) -> No
         layer = layers.Dense(units, use_bias=use_bias)
         layer.build((None, in_features))
         expected = layer.count_params()
-        call = _signature("dense_params", in_features, units, use_bias=use_bias)
-        got = _call(fn, in_features, units, use_bias=use_bias)
-        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        call_text = signature("dense_params", in_features, units, use_bias=use_bias)
+        got = call(fn, "dense_params", in_features, units, use_bias=use_bias)
+        assert is_int(got), f"{call_text} returned {describe(got)}; expected an int."
         assert got == expected, (
-            f"{call} returned {got:,}, but keras.layers.Dense({units}, use_bias={use_bias}) "
+            f"{call_text} returned {got:,}, but keras.layers.Dense({units}, use_bias={use_bias}) "
             f"on {in_features} inputs has a different number of weights."
         )
 
 
 # --- layers by hand ---------------------------------------------------------------
-
-
-def _assert_close(call: str, got: Any, expected: np.ndarray, what: str) -> None:
-    got_array = np.asarray(got) if isinstance(got, np.ndarray | list) else got
-    assert isinstance(got_array, np.ndarray), (
-        f"{call} returned {_describe(got)}; expected a NumPy array of shape {expected.shape}."
-    )
-    assert got_array.shape == expected.shape, (
-        f"{call} returned an array of shape {got_array.shape}; {what} has shape {expected.shape}."
-    )
-    error = float(np.max(np.abs(got_array - expected)))
-    assert np.allclose(got_array, expected, rtol=1e-4, atol=1e-4), (
-        f"{call}: the largest difference from {what} is {error:.3g} (tolerance 1e-4)."
-    )
 
 
 def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) -> None:
@@ -204,12 +170,14 @@ def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) ->
         conv.set_weights([kernel, bias])
         padded = layers.ZeroPadding2D(padding)(x[None])
         expected = keras.ops.convert_to_numpy(conv(padded))[0]
-        call = (
+        call_text = (
             f"conv2d(x of shape {x.shape}, kernel of shape {kernel.shape}, stride={stride}, "
             f"padding={padding})"
         )
-        got = _call(fn, x.copy(), kernel.copy(), bias.copy(), stride=stride, padding=padding)
-        _assert_close(call, got, expected, "keras.layers.Conv2D's output")
+        got = call(
+            fn, "conv2d", x.copy(), kernel.copy(), bias.copy(), stride=stride, padding=padding
+        )
+        assert_close(call_text, got, expected, "keras.layers.Conv2D's output")
 
 
 def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int = 0) -> None:
@@ -229,9 +197,9 @@ def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int
         layer.gamma.assign(gamma)
         layer.beta.assign(beta)
         expected = keras.ops.convert_to_numpy(layer(x, training=True))
-        call = f"batch_norm(x of shape {shape}, gamma, beta, eps={eps})"
-        got = _call(fn, x.copy(), gamma.copy(), beta.copy(), eps=eps)
-        _assert_close(call, got, expected, "keras.layers.BatchNormalization(training=True)")
+        call_text = f"batch_norm(x of shape {shape}, gamma, beta, eps={eps})"
+        got = call(fn, "batch_norm", x.copy(), gamma.copy(), beta.copy(), eps=eps)
+        assert_close(call_text, got, expected, "keras.layers.BatchNormalization(training=True)")
 
 
 # --- VGG16 ------------------------------------------------------------------------
@@ -257,10 +225,10 @@ def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> 
     import keras
 
     for case in cases:
-        call = _signature("build_vgg16", **case)
-        model = _call(fn, **case)
+        call_text = signature("build_vgg16", **case)
+        model = call(fn, "build_vgg16", **case)
         assert isinstance(model, keras.Model), (
-            f"{call} returned {_describe(model)}; expected a keras.Model."
+            f"{call_text} returned {describe(model)}; expected a keras.Model."
         )
         case = {"input_shape": (224, 224, 3), "num_classes": 1000, "include_top": True, **case}
         expected_layers, expected_output = keras_vgg16_layers(**case)
@@ -271,20 +239,21 @@ def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> 
         ):
             got_shape = tuple(layer.output.shape[1:])
             assert (layer.count_params(), got_shape) == (count, shape), (
-                f"{call}: weighted layer {index} ('{layer.name}') has {layer.count_params():,} "
-                f"weights and output shape {got_shape}; VGG16's layer {index} ('{name}') has "
+                f"{call_text}: weighted layer {index} ('{layer.name}') has "
+                f"{layer.count_params():,} weights and output shape {got_shape}; VGG16's layer "
+                f"{index} ('{name}') has "
                 f"{count:,} weights and output shape {shape}."
             )
         assert len(weighted) == len(expected_layers), (
-            f"{call} has {len(weighted)} layers with weights; VGG16 here has "
+            f"{call_text} has {len(weighted)} layers with weights; VGG16 here has "
             f"{len(expected_layers)} (13 convolutions, plus 3 dense layers with the top)."
         )
         got_output = tuple(model.output.shape[1:])
         assert got_output == expected_output, (
-            f"{call} outputs shape {got_output}; expected {expected_output}."
+            f"{call_text} outputs shape {got_output}; expected {expected_output}."
         )
         assert model.count_params() == total, (
-            f"{call} has {model.count_params():,} parameters; expected {total:,}."
+            f"{call_text} has {model.count_params():,} parameters; expected {total:,}."
         )
 
 
