@@ -5,6 +5,7 @@
     course validate NOTEBOOK    run a notebook's tests; exit 1 when any fails
     course grade SUBMISSIONS    autograde a class (folder or zip), write feedback and grades.csv
     course demo                 release, then grade the demo class and check its scores
+    course pretrain             retrain notebook 04's pretrained base (data/), deterministically
 
 Exit status: 0 when all went as it should; 1 when something needs attention
 (a failing test in `validate`, a timeout or crash while grading, a demo
@@ -106,6 +107,39 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_pretrain(args) -> int:
+    from course import pretrained
+
+    config = pretrained.QUICK_CONFIG if args.quick else None
+    output = args.output
+    if output is None and args.quick:
+        raise ValueError("--quick does not overwrite the shipped weights: give --output FILE.")
+    shipped = _shipped_accuracy(quick=args.quick)  # read before the run can replace it
+    record = pretrained.pretrain(output_path=output, seed=args.seed, config=config)
+    tolerance = pretrained.ACCURACY_TOLERANCE["quick" if args.quick else "full"]
+    if shipped is None or args.seed != 0:
+        return 0
+    gap = abs(record["source_accuracy"] - shipped)
+    print(
+        f"recorded source accuracy {shipped:.4f}; this run {record['source_accuracy']:.4f} "
+        f"(difference {gap:.4f}, tolerance {tolerance})"
+    )
+    return 0 if gap <= tolerance else 1
+
+
+def _shipped_accuracy(quick: bool) -> float | None:
+    """The source accuracy recorded for the shipped weights (full or quick run), if any."""
+    from course.models import pretrained_record
+
+    try:
+        record = pretrained_record()
+    except FileNotFoundError:
+        return None
+    if quick:
+        return (record.get("quick_run") or {}).get("source_accuracy")
+    return record.get("source_accuracy")
+
+
 def _grading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=2, help="students graded in parallel (default 2)")
     p.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell (default 30)")
@@ -149,6 +183,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _grading_options(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "pretrain",
+        help="retrain notebook 04's pretrained base (about two minutes on 2 cores)",
+        description="Train the course's small VGG on the source task (course.pretrained), "
+        "deterministically, and write its weights and a JSON record (checksum, accuracy, "
+        "provenance). Exit 1 when the source accuracy is not the recorded one, within "
+        "tolerance.",
+    )
+    p.add_argument(
+        "--output",
+        default=None,
+        help="the .weights.h5 file to write (default: the shipped data/ file, replaced)",
+    )
+    p.add_argument("--seed", type=int, default=0, help="training seed (default 0, as shipped)")
+    p.add_argument(
+        "--quick",
+        action="store_true",
+        help="the reduced run the tests repeat (2,000 scenes, 2 epochs); needs --output",
+    )
+    p.set_defaults(func=cmd_pretrain)
     return parser
 
 

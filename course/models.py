@@ -5,7 +5,9 @@ Imports Keras (and so TensorFlow) on first use of a builder, not at import.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,3 +70,77 @@ def parameter_table(model: keras.Model) -> OrderedDict[str, int]:
             group = layer.name.split("_")[0]
             table[group] = table.get(group, 0) + count
     return table
+
+
+# --------------------------------------------------------------------------- notebook 04
+
+#: The course's small VGG (notebook 04, transfer learning): (filters, 3x3 convolutions) per block.
+SMALL_VGG_BLOCKS: tuple[tuple[int, int], ...] = ((16, 2), (32, 2), (64, 2))
+
+#: The course's pretrained small VGG, under data/ (made by ``course pretrain``).
+PRETRAINED_WEIGHTS = "course_small_vgg_shapes.weights.h5"
+
+
+def build_small_vgg(
+    input_shape: tuple[int, int, int] = (32, 32, 3),
+    blocks: tuple[tuple[int, int], ...] = SMALL_VGG_BLOCKS,
+    name: str = "small_vgg",
+) -> keras.Model:
+    """A small VGG without its classifier, randomly initialised (notebook 04).
+
+    Three ``vgg_block`` s (16, 32 then 64 filters, two 3x3 convolutions each):
+    (N, 32, 32, 3) -> (N, 4, 4, 64) feature maps, 72,080 weights.
+    """
+    import keras
+
+    inputs = keras.Input(shape=input_shape, name="input_layer")
+    x = inputs
+    for index, (filters, convs) in enumerate(blocks, start=1):
+        x = vgg_block(x, filters, convs, name=f"block{index}")
+    return keras.Model(inputs, x, name=name)
+
+
+def pretrained_path() -> Path:
+    """Where the course's pretrained weights are shipped: data/ of the course's repository."""
+    from course.grading.paths import REPO
+
+    return REPO / "data" / PRETRAINED_WEIGHTS
+
+
+def pretrained_record(path: str | os.PathLike | None = None) -> dict:
+    """The JSON written next to the weights by ``course pretrain`` (checksum, provenance)."""
+    import json
+
+    weights = Path(path) if path is not None else pretrained_path()
+    record = weights.with_name(weights.name.removesuffix(".weights.h5") + ".json")
+    if not weights.is_file() or not record.is_file():
+        missing = weights if not weights.is_file() else record
+        raise FileNotFoundError(
+            f"the course's pretrained weights are missing ({missing} not found): run "
+            f"`course pretrain` to train them again (a few minutes on a laptop CPU)."
+        )
+    return json.loads(record.read_text())
+
+
+def load_pretrained(path: str | os.PathLike | None = None) -> keras.Model:
+    """The course's small VGG with its pretrained weights (notebook 04), checksum verified.
+
+    Trained by ``course pretrain`` to tell circles, squares and triangles apart
+    (``course.pretrained``); its classifier is not included. Returns a new
+    ``build_small_vgg()`` model on each call: (N, 32, 32, 3) -> (N, 4, 4, 64).
+    Raises FileNotFoundError when the weights or their JSON record are missing, and
+    ValueError when the file does not match its recorded SHA-256 checksum.
+    """
+    import hashlib
+
+    weights = Path(path) if path is not None else pretrained_path()
+    record = pretrained_record(weights)
+    digest = hashlib.sha256(weights.read_bytes()).hexdigest()
+    if digest != record.get("sha256"):
+        raise ValueError(
+            f"{weights} is corrupted or was changed: its SHA-256 is {digest}, the record says "
+            f"{record.get('sha256')}. Run `course pretrain` to train the weights again."
+        )
+    model = build_small_vgg()
+    model.load_weights(weights)
+    return model

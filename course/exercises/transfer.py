@@ -1,0 +1,395 @@
+"""Checks for notebook 04, transfer learning: ground truth comes from Keras itself.
+
+Weight counts are compared with ``keras.applications.VGG16(weights=None)`` layer by layer,
+trainable counts with the ``trainable_weights`` of the slide's model after its freezing loops,
+the new classifier with the shapes and weights Keras reports, and the fine-tuned model with
+its accuracy on held-out target images and with what happened to the pretrained weights.
+Each ``check_*`` raises ``AssertionError`` with the student's value (never the answer);
+``q1 ... q4`` wrap them for ``check()/hint()/solution()``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+
+from course.checking import Question
+from course.checking.asserts import call, describe, is_int, signature
+
+if TYPE_CHECKING:  # pragma: no cover
+    import keras
+
+# ((H, W, C), num_classes, include_top)
+VGG16_CASES: tuple[tuple[tuple[int, int, int], int, bool], ...] = (
+    ((224, 224, 3), 1000, True),
+    ((224, 224, 3), 1000, False),
+    ((64, 64, 3), 10, True),
+)
+STRATEGIES: tuple[str, ...] = ("all", "head", "first5")
+# (strategy, (H, W, C), num_classes)
+TRAINABLE_CASES: tuple[tuple[str, tuple[int, int, int], int], ...] = tuple(
+    (strategy, (224, 224, 3), 10) for strategy in STRATEGIES
+)
+# (base name, num_classes): bases are built by ``make_base``
+CLASSIFIER_CASES: tuple[tuple[str, int], ...] = (("vgg16_64x64", 10),)
+
+FINE_TUNE_MIN_ACCURACY = 0.70
+"""Accuracy the fine-tuned model must reach on held-out target images (4 classes, chance 25%).
+
+Measured over 15 seeds (10 images per class, see the notebook): the reference recipe scores
+0.80-0.87; the same network trained from scratch at most 0.42, with a random base 0.44, with
+the pretrained base trainable at 1e-2 from the start at most 0.55."""
+
+NUM_CLASSES = 4  # the target task's classes (course.pretrained.TARGET_CLASSES)
+
+
+# --- weight counts ------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def keras_vgg16_counts(
+    input_shape: tuple[int, int, int] = (224, 224, 3),
+    num_classes: int = 1000,
+    include_top: bool = True,
+) -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """(layer names, weights per layer, total) of ``keras.applications.VGG16(weights=None)``,
+    for the layers that have weights, in order."""
+    import keras
+
+    model = keras.applications.VGG16(
+        weights=None, include_top=include_top, input_shape=input_shape, classes=num_classes
+    )
+    weighted = [layer for layer in model.layers if layer.count_params()]
+    return (
+        tuple(layer.name for layer in weighted),
+        tuple(layer.count_params() for layer in weighted),
+        model.count_params(),
+    )
+
+
+def check_vgg16_layer_params(fn: Callable, cases: Iterable = VGG16_CASES) -> None:
+    """Compare ``fn(input_shape, num_classes, include_top)`` with the weights of each layer of
+    keras.applications.VGG16(weights=None)."""
+    for input_shape, num_classes, include_top in cases:
+        text = signature("vgg16_layer_params", input_shape, num_classes, include_top=include_top)
+        got = call(fn, "vgg16_layer_params", input_shape, num_classes, include_top=include_top)
+        names, counts, total = keras_vgg16_counts(input_shape, num_classes, include_top)
+        assert isinstance(got, list | tuple | np.ndarray) and all(is_int(c) for c in got), (
+            f"{text} returned {describe(got)}; expected a list of ints, one per layer with weights."
+        )
+        got = [int(c) for c in got]
+        what = "13 convolutions" + (" and 3 dense layers" if include_top else " (no top)")
+        assert len(got) == len(counts), (
+            f"{text} returned {len(got)} counts; VGG16 here has {len(counts)} layers with "
+            f"weights ({what}); pooling and flatten layers have none."
+        )
+        for index, (name, count, mine) in enumerate(zip(names, counts, got, strict=True), 1):
+            assert mine == count, (
+                f"{text}: your count for layer {index} ('{name}') is {mine:,}, but Keras's "
+                f"{name}.count_params() differs. Check the formula: input depth, biases, and "
+                f"for the first dense layer the size of the flattened feature maps."
+            )
+        assert sum(got) == total, f"{text} sums to {sum(got):,}, not count_params()."
+
+
+# --- freezing strategies ------------------------------------------------------------
+
+
+def slide_model(input_shape: tuple[int, int, int], num_classes: int) -> keras.Model:
+    """The slide's ``new_model``, fixed: VGG16 without its top, Flatten, Dense(softmax), as one
+    functional model whose ``layers`` are InputLayer, block1_conv1, block1_conv2, ..."""
+    import keras
+    from keras import layers
+
+    base = keras.applications.VGG16(weights=None, include_top=False, input_shape=input_shape)
+    x = layers.Flatten()(base.output)
+    predictions = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs=base.input, outputs=predictions)
+
+
+def apply_strategy(model: keras.Model, strategy: str) -> None:
+    """The slide's three loops on ``slide_model``: "all" trainable; "head": the base frozen
+    and the new classifier (its last two layers) trainable; "first5": ``model.layers[:5]``
+    frozen, the rest trainable."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}, got {strategy!r}.")
+    for layer in model.layers:
+        layer.trainable = True
+    frozen = {"all": [], "head": model.layers[:-2], "first5": model.layers[:5]}[strategy]
+    for layer in frozen:
+        layer.trainable = False
+
+
+def count_weights(weights) -> int:
+    """Number of values in a list of Keras variables."""
+    return int(sum(np.prod(w.shape) for w in weights))
+
+
+@functools.lru_cache(maxsize=8)
+def keras_trainable_counts(input_shape: tuple[int, int, int], num_classes: int) -> dict[str, int]:
+    """strategy -> ``sum of sizes of model.trainable_weights`` of ``slide_model`` after it."""
+    model = slide_model(input_shape, num_classes)
+    counts = {}
+    for strategy in STRATEGIES:
+        apply_strategy(model, strategy)
+        counts[strategy] = count_weights(model.trainable_weights)
+    return counts
+
+
+def check_trainable_params(fn: Callable, cases: Iterable = TRAINABLE_CASES) -> None:
+    """Compare ``fn(strategy, input_shape, num_classes)`` with the trainable weights Keras
+    counts after the slide's freezing loop."""
+    for strategy, input_shape, num_classes in cases:
+        text = signature("trainable_params", strategy, input_shape, num_classes)
+        got = call(fn, "trainable_params", strategy, input_shape, num_classes)
+        assert is_int(got), f"{text} returned {describe(got)}; expected an int."
+        expected = keras_trainable_counts(input_shape, num_classes)[strategy]
+        assert got == expected, (
+            f"{text} returned {got:,}, but Keras counts a different number of trainable "
+            f"weights after that strategy (sum of the sizes of new_model.trainable_weights)."
+        )
+
+
+# --- a new classifier ---------------------------------------------------------------
+
+
+def make_base(name: str) -> keras.Model:
+    """A convolutional base without its classifier: "vgg16_64x64", "vgg16_96x64" (randomly
+    initialised VGG16 at those sizes) or "small_vgg" (the course's, 32x32)."""
+    import keras
+
+    from course.models import build_small_vgg
+
+    if name == "small_vgg":
+        return build_small_vgg()
+    height, width = (int(v) for v in name.removeprefix("vgg16_").split("x"))
+    return keras.applications.VGG16(weights=None, include_top=False, input_shape=(height, width, 3))
+
+
+def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed: int = 0) -> None:
+    """``fn(base, num_classes)`` must return a model from the base's input to (N, num_classes)
+    probabilities that uses the base's own weights."""
+    import keras
+
+    rng = np.random.default_rng(seed)
+    for base_name, num_classes in cases:
+        base = make_base(base_name)
+        text = f"add_classifier(<{base.name}, output {base.output.shape}>, {num_classes})"
+        model = call(fn, "add_classifier", base, num_classes)
+        assert isinstance(model, keras.Model), (
+            f"{text} returned {describe(model)}; expected a keras.Model."
+        )
+        got_input = tuple(model.input_shape) if not isinstance(model.input_shape, list) else None
+        assert got_input == tuple(base.input_shape), (
+            f"{text}: the model's input shape is {model.input_shape}; expected the base's, "
+            f"{base.input_shape}."
+        )
+        got_output = tuple(model.output_shape)
+        assert got_output == (None, num_classes), (
+            f"{text}: the model's output shape is {got_output}; expected (None, {num_classes}). "
+            f"A Dense layer acts on the last axis only: on (None, H, W, C) feature maps it gives "
+            f"(None, H, W, units). Flatten (or pool) the maps first."
+        )
+        own = {id(w) for w in model.weights}
+        assert all(id(w) in own for w in base.weights), (
+            f"{text}: the model does not use the base's own weights (it rebuilt or copied the "
+            f"base?). Call `base` itself, or start from base.input and base.output, so that the "
+            f"pretrained weights are the ones trained."
+        )
+        x = rng.uniform(0, 1, (2, *base.input_shape[1:])).astype("float32")
+        probabilities = keras.ops.convert_to_numpy(model(x, training=False))
+        sums = probabilities.sum(axis=-1)
+        assert np.all(probabilities >= 0) and np.allclose(sums, 1.0, atol=1e-4), (
+            f"{text}: on two images the outputs sum to {np.round(sums, 3).tolist()}; a classifier "
+            f"of exclusive classes outputs probabilities that sum to 1 (softmax)."
+        )
+
+
+# --- fine-tuning --------------------------------------------------------------------
+
+
+def _block_weights(base: keras.Model, block: str) -> list[np.ndarray]:
+    return [
+        w
+        for layer in base.layers
+        if layer.name.startswith(f"{block}_")
+        for w in layer.get_weights()
+    ]
+
+
+def assess_fine_tuned(
+    model: Any,
+    base: keras.Model,
+    pretrained: keras.Model,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    threshold: float = FINE_TUNE_MIN_ACCURACY,
+) -> float:
+    """Assert ``model`` (built on ``base``) reaches ``threshold`` accuracy on preprocessed
+    (x_test, y_test), kept block1 of the base at its pretrained values (``pretrained``: the
+    untouched base) and changed its top block. Returns the accuracy."""
+    import keras
+
+    assert isinstance(model, keras.Model), (
+        f"fine_tune returned {describe(model)}; expected the trained keras.Model."
+    )
+    assert tuple(model.output_shape) == (None, NUM_CLASSES), (
+        f"the fine-tuned model's output shape is {tuple(model.output_shape)}; expected "
+        f"(None, {NUM_CLASSES}), one probability per target class."
+    )
+    own = {id(w) for w in model.weights}
+    assert all(id(w) in own for w in base.weights), (
+        "the model returned does not use the pretrained `base` passed to fine_tune (a new or "
+        "copied base starts from other weights): build the classifier on `base` itself."
+    )
+    probabilities = keras.ops.convert_to_numpy(model(x_test, training=False))  # (N, classes)
+    accuracy = float(np.mean(np.argmax(probabilities, axis=-1) == y_test))
+    assert accuracy >= threshold, (
+        f"the fine-tuned model's accuracy on {len(y_test)} held-out images is {accuracy:.3f}; "
+        f"it should reach {threshold:.2f}. Keep the pretrained base frozen while the new head "
+        f"trains, then fine-tune only the top block with a low learning rate."
+    )
+    top = max(int(layer.name[5]) for layer in base.layers if layer.name.startswith("block"))
+    for block, kept in (("block1", True), (f"block{top}", False)):
+        now, before = _block_weights(base, block), _block_weights(pretrained, block)
+        same = all(np.array_equal(a, b) for a, b in zip(now, before, strict=True))
+        if kept:
+            assert same, (
+                f"the base's {block} changed during training: the first layers must stay frozen "
+                f"(pretrained) from start to end; unfreeze only the top block for fine-tuning."
+            )
+        else:
+            assert not same, (
+                f"the base's top block ({block}) still has its pretrained weights: it was never "
+                f"fine-tuned. After setting `trainable`, recompile the model before fit (Keras "
+                f"uses the trainable weights of the last compile)."
+            )
+    return accuracy
+
+
+class FineTuned(NamedTuple):
+    """What ``check_fine_tune`` trained: the student's model and the base it was given."""
+
+    model: Any
+    base: Any
+
+
+def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> FineTuned:
+    """Run ``fn(base, x_train, y_train, num_classes)`` on the pretrained base and 10 target
+    images per class (``seed``), assess it on 800 held-out images (``test_seed``).
+
+    Returns the model and the base, for ``check_fine_tuned_again``."""
+    import keras
+
+    from course import pretrained
+    from course.models import load_pretrained
+
+    data = pretrained.target_data(n_per_class=10, seed=seed, test_seed=test_seed)
+    x_train = pretrained.preprocess_input(data["x_train"])
+    x_test = pretrained.preprocess_input(data["x_test"])
+    base, untouched = load_pretrained(), load_pretrained()
+    keras.utils.set_random_seed(seed)
+    model = call(fn, "fine_tune", base, x_train, data["y_train"].copy(), NUM_CLASSES)
+    assess_fine_tuned(model, base, untouched, x_test, data["y_test"])
+    return FineTuned(model, base)
+
+
+def check_fine_tuned_again(tuned: FineTuned, test_seed: int, n_test: int = 800) -> None:
+    """Assess the model ``check_fine_tune`` returned on another held-out target set."""
+    from course import pretrained
+    from course.models import load_pretrained
+
+    images, labels = pretrained.target_shapes(n_test, test_seed)
+    x_test = pretrained.preprocess_input(images)
+    assess_fine_tuned(tuned.model, tuned.base, load_pretrained(), x_test, labels)
+
+
+# --- the questions of the notebook -------------------------------------------------
+
+q1 = Question(
+    "vgg16_layer_params",
+    check_vgg16_layer_params,
+    "Follow the depth D and the size H x W through the five blocks: each 3x3 convolution has "
+    "3*3*D*K + K weights and sets D = K; each pooling halves H and W (floor division) and has no "
+    "weights. With the top, the first dense layer sees (H/32)*(W/32)*512 inputs (floored), not "
+    "7*7 or 512; each dense layer has inputs*units + units weights.",
+    """def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    height, width, depth = input_shape
+    counts = []
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            counts.append(3 * 3 * depth * filters + filters)
+            depth = filters
+        height, width = height // 2, width // 2
+    if include_top:
+        inputs = height * width * depth
+        for units in (4096, 4096, num_classes):
+            counts.append(inputs * units + units)
+            inputs = units
+    return counts""",
+)
+q2 = Question(
+    "add_classifier",
+    check_add_classifier,
+    "Start from base.input (or a new keras.Input called through `base`), flatten base.output "
+    "with layers.Flatten() (or pool it with GlobalAveragePooling2D), then "
+    "layers.Dense(num_classes, activation='softmax'); return keras.Model(inputs, outputs).",
+    """def add_classifier(base, num_classes):
+    inputs = keras.Input(shape=base.input_shape[1:])
+    x = base(inputs, training=False)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)""",
+)
+q3 = Question(
+    "trainable_params",
+    check_trainable_params,
+    "Count the base (13 convolutions) and the head (Flatten: no weights; Dense on "
+    "(H//32)*(W//32)*512 inputs). 'all': everything; 'head': the head only; 'first5': "
+    "new_model.layers[:5] is InputLayer, block1_conv1, block1_conv2, block1_pool, "
+    "block2_conv1: three convolutions are frozen, not five.",
+    """def trainable_params(strategy, input_shape=(224, 224, 3), num_classes=10):
+    height, width, depth = input_shape
+    convs = []
+    for filters, n in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(n):
+            convs.append(3 * 3 * depth * filters + filters)
+            depth = filters
+        height, width = height // 2, width // 2
+    head = height * width * depth * num_classes + num_classes
+    if strategy == "all":
+        return sum(convs) + head
+    if strategy == "head":
+        return head
+    return sum(convs[3:]) + head  # layers[:5] holds the first three convolutions""",
+)
+q4 = Question(
+    "fine_tune",
+    check_fine_tune,
+    "1) base.trainable = False; inputs -> base(inputs, training=False) -> Flatten -> "
+    "Dense(num_classes, softmax); compile (Adam(1e-2)) and fit the head (~10 epochs, "
+    "batch_size=16). 2) base.trainable = True, then set trainable = False on every layer of "
+    "base.layers whose name does not start with 'block3_'; compile AGAIN with a 10x lower "
+    "learning rate (Adam(1e-3)) and fit ~10 more epochs.",
+    """def fine_tune(base, x_train, y_train, num_classes):
+    base.trainable = False
+    inputs = keras.Input(shape=base.input_shape[1:])
+    x = base(inputs, training=False)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(1e-2),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+
+    base.trainable = True
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("block3_")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+    return model""",
+)

@@ -1,0 +1,342 @@
+"""Typical wrong answers for notebook 01 (tasks), as the cells a student would write.
+
+The function exercises (box conversions, IoU, pixel accuracy, Dice) are graded by cells that
+run on their own; the model builders and ``sample_digits`` are graded after training, so their
+mistakes are tested through the check functions (and none of them is in ``DEMO``).
+"""
+
+ASSIGNMENT = "01-tasks"
+
+MISTAKES: dict[str, dict[str, str]] = {
+    "build_classifier": {
+        "no softmax on the output (logits)": """
+def build_classifier(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalMaxPooling2D()(x)
+    outputs = layers.Dense(num_classes)(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+""",
+        "categorical cross-entropy on integer labels": """
+def build_classifier(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalMaxPooling2D()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    return model
+""",
+        "one output whatever num_classes": """
+def build_classifier(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalMaxPooling2D()(x)
+    outputs = layers.Dense(1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+""",
+        "not compiled": """
+def build_classifier(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalMaxPooling2D()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)
+""",
+    },
+    "corners_to_center": {
+        "forgets to halve the width (centre = x_min + w)": """
+def corners_to_center(boxes):
+    boxes = np.asarray(boxes, dtype=float)
+    x_min, y_min, x_max, y_max = (boxes[..., i] for i in range(4))
+    w, h = x_max - x_min, y_max - y_min
+    return np.stack([x_min + w, y_min + h, w, h], axis=-1)
+""",
+        "integer division": """
+def corners_to_center(boxes):
+    boxes = np.asarray(boxes)
+    x_min, y_min, x_max, y_max = (boxes[..., i] for i in range(4))
+    w, h = x_max - x_min, y_max - y_min
+    return np.stack([x_min + w // 2, y_min + h // 2, w, h], axis=-1)
+""",
+        "pixel-inclusive width (x_max - x_min + 1)": """
+def corners_to_center(boxes):
+    boxes = np.asarray(boxes, dtype=float)
+    x_min, y_min, x_max, y_max = (boxes[..., i] for i in range(4))
+    w, h = x_max - x_min + 1, y_max - y_min + 1
+    return np.stack([x_min + w / 2, y_min + h / 2, w, h], axis=-1)
+""",
+        "only works for one box": """
+def corners_to_center(boxes):
+    x_min, y_min, x_max, y_max = [float(v) for v in np.ravel(boxes)[:4]]
+    w, h = x_max - x_min, y_max - y_min
+    return np.array([x_min + w / 2, y_min + h / 2, w, h])
+""",
+    },
+    "center_to_corners": {
+        "a whole width on each side (cx - w, cx + w)": """
+def center_to_corners(boxes):
+    boxes = np.asarray(boxes, dtype=float)
+    cx, cy, w, h = (boxes[..., i] for i in range(4))
+    return np.stack([cx - w, cy - h, cx + w, cy + h], axis=-1)
+""",
+        "returns (x_min, y_min, w, h)": """
+def center_to_corners(boxes):
+    boxes = np.asarray(boxes, dtype=float)
+    cx, cy, w, h = (boxes[..., i] for i in range(4))
+    return np.stack([cx - w / 2, cy - h / 2, w, h], axis=-1)
+""",
+        "integer division": """
+def center_to_corners(boxes):
+    boxes = np.asarray(boxes)
+    cx, cy, w, h = (boxes[..., i] for i in range(4))
+    return np.stack([cx - w // 2, cy - h // 2, cx + w // 2, cy + h // 2], axis=-1)
+""",
+        "treats the centre as the top-left corner": """
+def center_to_corners(boxes):
+    boxes = np.asarray(boxes, dtype=float)
+    cx, cy, w, h = (boxes[..., i] for i in range(4))
+    return np.stack([cx, cy, cx + w, cy + h], axis=-1)
+""",
+    },
+    "iou": {
+        "no clamp of the intersection at 0": """
+def iou(box_a, box_b):
+    ax, ay, aw, ah = box_a
+    bx, by, bw, bh = box_b
+    inter_w = min(ax + aw, bx + bw) - max(ax, bx)
+    inter_h = min(ay + ah, by + bh) - max(ay, by)
+    intersection = inter_w * inter_h
+    union = aw * ah + bw * bh - intersection
+    return intersection / union if union > 0 else 0.0
+""",
+        "(x, y, w, h) read as corners": """
+def iou(box_a, box_b):
+    ax0, ay0, ax1, ay1 = box_a
+    bx0, by0, bx1, by1 = box_b
+    inter_w = max(0.0, min(ax1, bx1) - max(ax0, bx0))
+    inter_h = max(0.0, min(ay1, by1) - max(ay0, by0))
+    intersection = inter_w * inter_h
+    union = (ax1 - ax0) * (ay1 - ay0) + (bx1 - bx0) * (by1 - by0) - intersection
+    return intersection / union if union > 0 else 0.0
+""",
+        "union without subtracting the intersection": """
+def iou(box_a, box_b):
+    ax, ay, aw, ah = box_a
+    bx, by, bw, bh = box_b
+    inter_w = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    inter_h = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    intersection = inter_w * inter_h
+    union = aw * ah + bw * bh
+    return intersection / union if union > 0 else 0.0
+""",
+        "divides by zero for empty boxes": """
+def iou(box_a, box_b):
+    ax, ay, aw, ah = box_a
+    bx, by, bw, bh = box_b
+    inter_w = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
+    inter_h = max(0.0, min(ay + ah, by + bh) - max(ay, by))
+    intersection = inter_w * inter_h
+    return intersection / (aw * ah + bw * bh - intersection)
+""",
+    },
+    "build_localizer": {
+        "one output: a box without a class": """
+def build_localizer(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(64, activation="relu")(x)
+    outputs = layers.Dense(4, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse")
+    return model
+""",
+        "box head without sigmoid, outside [0, 1]": """
+def build_localizer(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(64, activation="relu")(x)
+    outputs = {
+        "label": layers.Dense(num_classes, activation="softmax", name="label")(x),
+        "box": layers.Dense(4, name="box")(x),
+    }
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "mse"})
+    return model
+""",
+        "a box of two numbers (x, y) without its size": """
+def build_localizer(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(64, activation="relu")(x)
+    outputs = {
+        "label": layers.Dense(num_classes, activation="softmax", name="label")(x),
+        "box": layers.Dense(2, activation="sigmoid", name="box")(x),
+    }
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss={"label": "sparse_categorical_crossentropy", "box": "mse"})
+    return model
+""",
+    },
+    "pixel_accuracy": {
+        "no threshold (compares probabilities with labels)": """
+def pixel_accuracy(y_true, y_pred):
+    return float(np.mean(np.asarray(y_pred) == np.asarray(y_true)))
+""",
+        "counts only the object pixels": """
+def pixel_accuracy(y_true, y_pred):
+    y_true = np.asarray(y_true)
+    predicted = np.asarray(y_pred) > 0.5
+    return float(np.mean(predicted[y_true == 1]))
+""",
+        "the number of right pixels, not the fraction": """
+def pixel_accuracy(y_true, y_pred):
+    predicted = np.asarray(y_pred) > 0.5
+    return float(np.sum(predicted == (np.asarray(y_true) == 1)))
+""",
+    },
+    "dice": {
+        "no factor 2": """
+def dice(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    return float(np.sum(y_true * y_pred) / (np.sum(y_true) + np.sum(y_pred)))
+""",
+        "IoU (Jaccard) instead of Dice": """
+def dice(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    intersection = np.sum(y_true * y_pred)
+    return float(intersection / (np.sum(y_true) + np.sum(y_pred) - intersection))
+""",
+        "returns the Dice loss, 1 - Dice": """
+def dice(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = np.asarray(y_pred, dtype=float)
+    return float(1 - 2 * np.sum(y_true * y_pred) / (np.sum(y_true) + np.sum(y_pred)))
+""",
+        "thresholds the probabilities first": """
+def dice(y_true, y_pred):
+    y_true = np.asarray(y_true, dtype=float)
+    y_pred = (np.asarray(y_pred) > 0.5).astype(float)
+    return float(2 * np.sum(y_true * y_pred) / (np.sum(y_true) + np.sum(y_pred)))
+""",
+    },
+    "build_unet": {
+        "no upsampling: a smaller mask than the image": """
+def build_unet(input_shape=(32, 32, 3)):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D()(x)
+    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D()(x)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+""",
+        "'valid' convolutions shrink the mask": """
+def build_unet(input_shape=(32, 32, 3)):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(8, 3, activation="relu")(inputs)
+    x = layers.Conv2D(16, 3, activation="relu")(x)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+""",
+        "linear output instead of sigmoid": """
+def build_unet(input_shape=(32, 32, 3)):
+    inputs = keras.Input(shape=input_shape)
+    skip1 = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D()(skip1)
+    skip2 = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D()(skip2)
+    x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
+    x = layers.Concatenate()([layers.UpSampling2D()(x), skip2])
+    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.Concatenate()([layers.UpSampling2D()(x), skip1])
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 1)(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse")
+    return model
+""",
+        "softmax over a single channel (always 1)": """
+def build_unet(input_shape=(32, 32, 3)):
+    inputs = keras.Input(shape=input_shape)
+    skip1 = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D()(skip1)
+    skip2 = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D()(skip2)
+    x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
+    x = layers.Concatenate()([layers.UpSampling2D()(x), skip2])
+    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.Concatenate()([layers.UpSampling2D()(x), skip1])
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 1, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+""",
+    },
+    "sample_digits": {
+        "uniform codes instead of normal": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    rng = np.random.default_rng(seed)
+    z = rng.uniform(0, 1, (n, latent_dim)).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+        "decodes the same code n times": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    z = np.zeros((n, latent_dim), dtype="float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+        "ignores the seed": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    z = np.random.standard_normal((n, latent_dim)).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+        "codes ten times too spread out (std 10)": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    rng = np.random.default_rng(seed)
+    z = 10 * rng.standard_normal((n, latent_dim)).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+    },
+}
+
+#: The mistakes the demo class's third student makes: (solution grade_id, mistake label).
+DEMO = (
+    ("iou", "no clamp of the intersection at 0"),
+    ("center_to_corners", "a whole width on each side (cx - w, cx + w)"),
+    ("dice", "no factor 2"),
+)

@@ -1,0 +1,51 @@
+"""Tests for course.compilation_histories: realistic recorded runs with clear-cut labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from course import compilation_histories as recorded
+
+KEYS = {"loss", "accuracy", "val_loss", "val_accuracy"}
+
+
+def _rise(history) -> float:
+    val_loss = np.asarray(history["val_loss"])
+    return float(val_loss[-1] / val_loss.min() - 1)
+
+
+def test_visible_and_hidden_are_disjoint_and_known():
+    """Are the visible and hidden histories different runs, all of them recorded?"""
+    assert not set(recorded.VISIBLE) & set(recorded.HIDDEN)
+    assert set(recorded.VISIBLE) | set(recorded.HIDDEN) == set(recorded.HISTORIES)
+    labels = {recorded.HISTORIES[name]["label"] for name in recorded.VISIBLE}
+    assert labels == {"underfitting", "overfitting", "good fit"}
+
+
+@pytest.mark.parametrize("name", sorted(recorded.HISTORIES))
+def test_curves_are_well_formed(name):
+    """Does each history hold four same-length curves of finite numbers from a known recipe?"""
+    record = recorded.HISTORIES[name]
+    history = record["history"]
+    assert set(history) == KEYS and record["recipe"] in recorded.RECIPES
+    assert {len(values) for values in history.values()} == {
+        recorded.RECIPES[record["recipe"]]["epochs"]
+    }
+    values = np.array([history[key] for key in sorted(KEYS)])
+    assert np.isfinite(values).all() and (values >= 0).all()
+    assert max(history["accuracy"] + history["val_accuracy"]) <= 1.0
+
+
+@pytest.mark.parametrize("name", sorted(recorded.HISTORIES))
+def test_labels_follow_the_rule_with_a_margin(name):
+    """Is each label what the notebook's rule says, far from its thresholds?"""
+    record = recorded.HISTORIES[name]
+    history, label, target = record["history"], record["label"], record["target"]
+    rise, accuracy = _rise(history), history["accuracy"][-1]
+    if label == "overfitting":
+        assert rise >= 0.15
+    else:
+        assert rise <= 0.05
+        assert abs(accuracy - target) >= 0.008
+        assert (accuracy < target) == (label == "underfitting")
