@@ -22,7 +22,7 @@ PY
     local stamp
     stamp="$VENV/.installed-$("$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(open("pyproject.toml","rb").read()).hexdigest()[:16])')"
     if [ ! -f "$stamp" ]; then
-        echo "Setting up $VENV (first run: about two minutes) ..."
+        echo "Setting up $VENV (first run: a minute or two) ..."
         local start=$SECONDS
         "$PYTHON" -m venv "$VENV"
         "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]"

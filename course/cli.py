@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "pretrain",
-        help="retrain notebook 04's pretrained base (about two minutes on 2 cores)",
+        help="retrain notebook 04's pretrained base (about 30 s on 2 cores)",
         description="Train the course's small VGG on the source task (course.pretrained), "
         "deterministically, and write its weights and a JSON record (checksum, accuracy, "
         "provenance). Exit 1 when the source accuracy is not the recorded one, within "

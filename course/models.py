@@ -117,7 +117,7 @@ def pretrained_record(path: str | os.PathLike | None = None) -> dict:
         missing = weights if not weights.is_file() else record
         raise FileNotFoundError(
             f"the course's pretrained weights are missing ({missing} not found): run "
-            f"`course pretrain` to train them again (a few minutes on a laptop CPU)."
+            f"`course pretrain` to train them again (under a minute on a laptop CPU)."
         )
     return json.loads(record.read_text())
 

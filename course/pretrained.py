@@ -50,7 +50,7 @@ TARGET_SIDE = (0.4, 0.8)
 PRETRAIN_CONFIG: dict[str, Any] = {
     "n_train": 6000,
     "n_test": 1000,
-    "epochs": 6,
+    "epochs": 8,
     "batch_size": 32,
     "learning_rate": 1e-3,
     "train_seed": 100,

@@ -182,7 +182,8 @@ HOSTILE = {
             nb.cells.insert(
                 2,
                 new_code_cell(
-                    "import urllib.request\nurllib.request.urlopen('http://example.com', timeout=5)"
+                    "import urllib.request\n"
+                    "urllib.request.urlopen('http://course-grading.invalid/', timeout=5)"
                 ),
             )
             or nb
