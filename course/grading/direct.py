@@ -1,17 +1,18 @@
 """Run a notebook's grade cells directly, in this process, on planted answers.
 
 Much faster than executing whole notebooks: the tests use it to check that the
-solution passes every grade cell, the untouched stubs fail them, and each
-typical mistake fails its own question's cell and no other. Only for grade cells
-that need nothing but the setup cell and the answers (the "cheap" ones); cells
-that grade a trained model are tested through their check functions instead.
+solution passes every grade cell, the untouched stubs fail them, and each typical
+mistake fails its own question's cell and no other. Only for grade cells that need
+nothing but the setup cell and the answers; cells that grade a model the notebook
+trained are tested through their check functions instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from course.grading.cells import grade_cells
+from course.grading.cells import grade_cells, read, solution_cells
+from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, notebook_names
 
 
 def setup_namespace(solution_nb) -> dict:
@@ -43,3 +44,39 @@ def failing_grade_cells(
         except Exception as error:  # a failing grade cell, whatever it raised
             failing[test_id] = f"{type(error).__name__}: {error}"
     return failing
+
+
+class DirectGrading:
+    """One assignment's instructor and student notebooks, ready to grade answers directly.
+
+    ``answers``: grade_id -> the solution's source; ``stubs``: grade_id -> the student
+    notebook's placeholder; ``grade_cells``: test id -> (source with hidden tests, points).
+    """
+
+    def __init__(self, assignment: str, notebook: str | None = None):
+        name = notebook if notebook is not None else notebook_names(assignment)[0]
+        self.assignment = assignment
+        self.solution = read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
+        self.student = read(NOTEBOOKS_DIR / assignment / f"{name}.ipynb")
+        self.answers = solution_cells(self.solution)
+        self.stubs = solution_cells(self.student)
+        self.grade_cells = grade_cells(self.solution)
+
+    def with_answer(self, grade_id: str, source: str) -> dict[str, str]:
+        """The solution's answers, with ``grade_id``'s replaced by ``source``."""
+        return {**self.answers, grade_id: source}
+
+    def failing(
+        self, answers: Mapping[str, str] | None = None, only: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """Grade cell id -> error for the cells that fail on ``answers`` (default: solution)."""
+        return failing_grade_cells(
+            self.solution, self.answers if answers is None else answers, only
+        )
+
+    def namespace(self, *sources: str) -> dict:
+        """The setup cell's namespace after running ``sources`` (e.g. one answer)."""
+        namespace = setup_namespace(self.solution)
+        for source in sources:
+            exec(source, namespace)
+        return namespace
