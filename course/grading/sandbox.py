@@ -27,6 +27,12 @@ from course.grading.nbgrader_steps import run_nbgrader
 
 KEPT_ENV = ("LANG", "LC_ALL", "TZ", "KERAS_BACKEND", "TF_CPP_MIN_LOG_LEVEL")
 
+#: What nbgrader logs when a kernel never came up (seen once in CI on a class of two good
+#: submissions: "Kernel didn't respond in 60 seconds"): no student code ran, so the
+#: submission is graded again from the start, once.
+KERNEL_START_FAILURES = ("Kernel didn't respond", "starting new kernel client")
+KERNEL_START_RETRIES = 1
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -75,6 +81,38 @@ def scrubbed_env(home: Path, tokens_file: Path, threads: int) -> dict[str, str]:
     return env
 
 
+def _autograde(
+    root: Path,
+    student: str,
+    assignment: str,
+    database: Path,
+    tokens: Path,
+    limits: Limits,
+    wall_seconds: float,
+    threads: int,
+) -> str:
+    """Run ``nbgrader autograde`` for one student in the sandbox ``root``; what went wrong."""
+    try:
+        step = run_nbgrader(
+            "autograde",
+            assignment,
+            f"--student={student}",
+            "--force",
+            workspace=root,
+            extra=(
+                f"--CourseDirectory.db_url=sqlite:///{database.resolve()}",
+                f"--Execute.timeout={limits.cell_timeout}",
+            ),
+            check=False,
+            env=scrubbed_env(root, tokens.resolve(), threads),
+            preexec_fn=limits.apply,
+            timeout=wall_seconds,
+        )
+    except TimeoutError:
+        return f"grading stopped after {wall_seconds:.0f} s (wall-clock limit)"
+    return "; ".join(line.split("] ", 1)[-1] for line in step.errors)[:300]
+
+
 def autograde_in_sandbox(
     workspace: Path,
     student: str,
@@ -103,31 +141,18 @@ def autograde_in_sandbox(
     shutil.copyfile(template_db, database)
     tokens = Path(workspace, ".tokens", f"{student}--{assignment}.json")
     tokens.parent.mkdir(exist_ok=True)
-    tokens.unlink(missing_ok=True)
-    try:
-        step = run_nbgrader(
-            "autograde",
-            assignment,
-            f"--student={student}",
-            "--force",
-            workspace=root,
-            extra=(
-                f"--CourseDirectory.db_url=sqlite:///{database.resolve()}",
-                f"--Execute.timeout={limits.cell_timeout}",
-            ),
-            check=False,
-            env=scrubbed_env(root, tokens.resolve(), threads),
-            preexec_fn=limits.apply,
-            timeout=wall_seconds,
-        )
-        problem = "; ".join(line.split("] ", 1)[-1] for line in step.errors)[:300]
-    except TimeoutError:
-        problem = f"grading stopped after {wall_seconds:.0f} s (wall-clock limit)"
     executed_dir = root / "autograded" / student / assignment
+    for _ in range(1 + KERNEL_START_RETRIES):
+        tokens.unlink(missing_ok=True)
+        problem = _autograde(
+            root, student, assignment, database, tokens, limits, wall_seconds, threads
+        )
+        executed = executed_dir.is_dir() and any(executed_dir.glob("*.ipynb"))
+        if executed or not any(sign in problem for sign in KERNEL_START_FAILURES):
+            break
     target = Path(workspace, ".executed", student, assignment)
     if target.exists():
         shutil.rmtree(target)
-    executed = executed_dir.is_dir() and any(executed_dir.glob("*.ipynb"))
     if executed:
         shutil.copytree(executed_dir, target)
     shutil.rmtree(root, ignore_errors=True)
