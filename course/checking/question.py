@@ -8,7 +8,8 @@ grade cell runs (the grade cell adds hidden cases), with three outcomes:
 - not attempted: the name is missing, still ``None``/``...``, or calling it
   raises ``NotImplementedError`` (nbgrader's placeholder);
 - incorrect: the check raised ``AssertionError``; its message shows the
-  student's own value and what was expected of its type or shape;
+  student's own value and what was expected of its type or shape; a crash in the
+  student's code is incorrect too, with the exception and the student's line;
 - correct.
 """
 
@@ -19,7 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from course.checking.crashes import describe_crash
 from course.checking.feedback import Feedback, Outcome
+from course.checking.solutions import solution_source
 
 _MISSING = object()
 
@@ -40,14 +43,19 @@ class Question:
 
     name: the variable or function the student defines (e.g. "conv_output_size");
     check_fn: called with the student's answer, raises AssertionError when wrong;
-    hint, solution: text shown on request (the solution as code).
+    hint_text: shown on request. The solution shown is the instructor notebook's solution
+    cell of the same name, from ``course/checking/solutions.json`` (``course release``).
     """
 
     name: str
     check_fn: Callable[[Any], None]
     hint_text: str
-    solution_code: str
     success: str = "well done."
+
+    @property
+    def solution_code(self) -> str:
+        """The solution cell of solutions/ for this question, markers removed."""
+        return solution_source(self.name)
 
     def evaluate(self, answer: Any = _MISSING) -> Feedback:
         """Check ``answer`` and return the feedback without displaying it."""
@@ -62,6 +70,8 @@ class Question:
             )
         except AssertionError as error:
             return Feedback(Outcome.INCORRECT, str(error) or f"`{self.name}` is not right yet.")
+        except Exception as error:  # a crash in the student's code, outside a wrapped check
+            return Feedback(Outcome.INCORRECT, f"`{self.name}`: {describe_crash(error)}")
         return Feedback(Outcome.CORRECT, f"`{self.name}`: {self.success}")
 
     def check(self, answer: Any = _MISSING) -> None:

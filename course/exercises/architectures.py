@@ -324,10 +324,6 @@ q1 = Question(
     "Every branch keeps H and W ('same' padding, stride 1, the max pooling too). The output "
     "concatenates the last layer of each of the four branches; the 1x1 reductions are inside "
     "their branches, and the pooling branch ends with its own 1x1 projection.",
-    """def inception_output_shape(input_shape, filters):
-    h, w, _ = input_shape
-    f1, f3r, f3, f5r, f5, fp = filters
-    return (h, w, f1 + f3 + f5 + fp)""",
 )
 q2 = Question(
     "inception_params",
@@ -335,13 +331,6 @@ q2 = Question(
     "Six convolutions, each F*F*D*K + K with D its own input depth: 1x1 on the input; 1x1 "
     "reduce on the input then 3x3 on the reduced maps; same for 5x5; 1x1 projection after the "
     "pooling (which has no weights). `formulas.conv_params` does one convolution.",
-    """def inception_params(in_channels, filters):
-    f1, f3r, f3, f5r, f5, fp = filters
-    d = in_channels
-    return (formulas.conv_params(1, d, f1)
-            + formulas.conv_params(1, d, f3r) + formulas.conv_params(3, f3r, f3)
-            + formulas.conv_params(1, d, f5r) + formulas.conv_params(5, f5r, f5)
-            + formulas.conv_params(1, d, fp))""",
 )
 q3 = Question(
     "separable_conv_params",
@@ -349,11 +338,6 @@ q3 = Question(
     "Depthwise part: one F x F filter per input channel (F*F*D weights, no bias in Keras). "
     "Pointwise part: a 1x1 convolution from D to K channels (D*K weights, plus K biases when "
     "use_bias is True). kernel_size may be an int or a pair.",
-    """def separable_conv_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    depthwise = kh * kw * in_channels
-    pointwise = in_channels * filters + (filters if use_bias else 0)
-    return depthwise + pointwise""",
 )
 q4 = Question(
     "separable_cost_ratio",
@@ -361,10 +345,6 @@ q4 = Question(
     "Per output pixel, a standard convolution does F*F*D*K multiplications; a separable one "
     "F*F*D (depthwise) + D*K (pointwise). Divide separable by standard: it simplifies to "
     "1/K + 1/F**2.",
-    """def separable_cost_ratio(kernel_size, in_channels, filters):
-    standard = kernel_size**2 * in_channels * filters
-    separable = kernel_size**2 * in_channels + in_channels * filters
-    return separable / standard""",
 )
 q5 = Question(
     "residual_block",
@@ -374,24 +354,10 @@ q5 = Question(
     "BatchNormalization(). Shortcut: x if stride == 1 and x.shape[-1] == filters, else "
     "Conv2D(filters, 1, strides=stride, use_bias=False) then BatchNormalization(). "
     "Then layers.Add()([main, shortcut]) and only then the last ReLU.",
-    """def residual_block(x, filters, stride=1):
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
-    y = layers.BatchNormalization()(y)
-    y = layers.ReLU()(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
-    shortcut = x
-    if stride != 1 or x.shape[-1] != filters:
-        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
-        shortcut = layers.BatchNormalization()(shortcut)
-    y = layers.Add()([y, shortcut])
-    return layers.ReLU()(y)""",
 )
 q6 = Question(
     "compound_scaling",
     check_compound_scaling,
     "Each dimension has its own base coefficient raised to the power phi: depth alpha**phi, "
     "width beta**phi, resolution gamma**phi (phi = 0 gives B0: all 1).",
-    """def compound_scaling(phi, alpha=1.2, beta=1.1, gamma=1.15):
-    return alpha**phi, beta**phi, gamma**phi""",
 )

@@ -265,68 +265,35 @@ q1 = Question(
     "Pad x with np.pad on the two spatial axes only. Output pixel (i, j) of filter k is "
     "np.sum(x_padded[i*stride : i*stride + F, j*stride : j*stride + F, :] * kernel[..., k]) "
     "+ bias[k]. Keras does not flip the kernel (it computes a cross-correlation).",
-    """def conv2d(x, kernel, bias, stride=1, padding=0):
-    f, _, _, k = kernel.shape
-    x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))
-    h_out = (x.shape[0] - f) // stride + 1
-    w_out = (x.shape[1] - f) // stride + 1
-    out = np.empty((h_out, w_out, k), dtype=x.dtype)
-    for i in range(h_out):
-        for j in range(w_out):
-            patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]
-            out[i, j] = np.tensordot(patch, kernel, axes=3) + bias
-    return out""",
 )
 q2 = Question(
     "conv_output_size",
     check_conv_output_size,
     "For an int padding P (pixels on each side): (W - F + 2P) // S + 1, with floor division. "
     "'valid' is P = 0; 'same' pads just enough that the output is ceil(W / S).",
-    """def conv_output_size(size, kernel_size, stride=1, padding=0):
-    if padding == "same":
-        return math.ceil(size / stride)
-    if padding == "valid":
-        padding = 0
-    if kernel_size > size + 2 * padding:
-        raise ValueError("kernel larger than the padded input")
-    return (size - kernel_size + 2 * padding) // stride + 1""",
 )
 q3 = Question(
     "batch_norm",
     check_batch_norm,
     "Average over the batch and both spatial axes, axis=(0, 1, 2), one mean and one (biased, "
     "ddof=0) variance per channel; then gamma * (x - mean) / np.sqrt(var + eps) + beta.",
-    """def batch_norm(x, gamma, beta, eps=1e-3):
-    mean = x.mean(axis=(0, 1, 2))
-    var = x.var(axis=(0, 1, 2))
-    return gamma * (x - mean) / np.sqrt(var + eps) + beta""",
 )
 q4 = Question(
     "pool_output_size",
     check_pool_output_size,
     "Pooling is a window without weights: (W - F) // S + 1 for 'valid', ceil(W / S) for 'same'. "
     "Keras's default stride is the pool size.",
-    """def pool_output_size(size, pool_size, stride=None, padding="valid"):
-    stride = pool_size if stride is None else stride
-    if padding == "same":
-        return math.ceil(size / stride)
-    return (size - pool_size) // stride + 1""",
 )
 q5 = Question(
     "conv_params",
     check_conv_params,
     "Each of the K filters is F x F x D: it spans the whole depth D of its input. "
     "Add one bias per filter when use_bias is True. kernel_size may be an int or a pair.",
-    """def conv_params(kernel_size, in_channels, filters, use_bias=True):
-    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
-    return kh * kw * in_channels * filters + (filters if use_bias else 0)""",
 )
 q6 = Question(
     "dense_params",
     check_dense_params,
     "One weight per (input, unit) pair, plus one bias per unit when use_bias is True.",
-    """def dense_params(in_features, units, use_bias=True):
-    return in_features * units + (units if use_bias else 0)""",
 )
 q7 = Question(
     "build_vgg16",
@@ -334,17 +301,4 @@ q7 = Question(
     "Five blocks of 3x3 'same' convolutions with ReLU (2, 2, 3, 3, 3 of them; 64, 128, 256, "
     "512, 512 filters), each followed by MaxPooling2D(2, strides=2); then, with the top, "
     "Flatten, Dense(4096) twice and Dense(num_classes, softmax). Start from keras.Input.",
-    """def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for block, (filters, convs) in enumerate([(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)], 1):
-        for i in range(convs):
-            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.MaxPooling2D(2, strides=2)(x)
-    if include_top:
-        x = layers.Flatten()(x)
-        x = layers.Dense(4096, activation="relu")(x)
-        x = layers.Dense(4096, activation="relu")(x)
-        x = layers.Dense(num_classes, activation="softmax")(x)
-    return keras.Model(inputs, x)""",
 )

@@ -536,36 +536,24 @@ q1 = Question(
     "Clip the probabilities first, np.clip(y_pred, eps, 1 - eps) with eps = 1e-7, so that "
     "log(0) never happens; the loss of one sample is -sum(y_true * log(p)) over the classes "
     "(axis=-1); Keras's reduction 'sum_over_batch_size' then averages over the batch.",
-    """def categorical_crossentropy(y_true, y_pred, eps=1e-7):
-    p = np.clip(y_pred, eps, 1 - eps)
-    return float(np.mean(-np.sum(y_true * np.log(p), axis=-1)))""",
 )
 q2 = Question(
     "sparse_categorical_crossentropy",
     check_sparse_categorical_crossentropy,
     "Pick each sample's probability of its own class with y_pred[np.arange(N), labels], clip "
     "it to [eps, 1 - eps], then average -log over the batch.",
-    """def sparse_categorical_crossentropy(labels, y_pred, eps=1e-7):
-    p = np.clip(y_pred[np.arange(len(labels)), labels], eps, 1 - eps)
-    return float(np.mean(-np.log(p)))""",
 )
 q3 = Question(
     "mean_squared_error",
     check_mean_squared_error,
     "Keras averages the squared errors over the last axis (one loss per sample, or per pixel "
     "for images), then 'sum_over_batch_size' averages those: all in all, a mean over every value.",
-    """def mean_squared_error(y_true, y_pred):
-    return float(np.mean((y_true - y_pred) ** 2))""",
 )
 q4 = Question(
     "huber",
     check_huber,
     "With e = y_pred - y_true: 0.5 * e**2 where |e| <= delta, delta * (|e| - 0.5 * delta) "
     "elsewhere (np.where). Average over the last axis, then over the batch.",
-    """def huber(y_true, y_pred, delta=1.0):
-    e = np.abs(y_pred - y_true)
-    per_value = np.where(e <= delta, 0.5 * e**2, delta * (e - 0.5 * delta))
-    return float(np.mean(per_value))""",
 )
 q5 = Question(
     "iou_loss",
@@ -573,14 +561,6 @@ q5 = Question(
     "Turn (x, y, w, h) into corners x1 = x + w, y1 = y + h. The intersection's width is "
     "min(x1) - max(x0), clipped at 0 (boxes apart have no intersection), same for its height. "
     "union = area_true + area_pred - intersection. The loss is mean(1 - IoU).",
-    """def iou_loss(boxes_true, boxes_pred):
-    x0t, y0t, wt, ht = np.moveaxis(boxes_true, -1, 0)
-    x0p, y0p, wp, hp = np.moveaxis(boxes_pred, -1, 0)
-    iw = np.clip(np.minimum(x0t + wt, x0p + wp) - np.maximum(x0t, x0p), 0, None)
-    ih = np.clip(np.minimum(y0t + ht, y0p + hp) - np.maximum(y0t, y0p), 0, None)
-    inter = iw * ih
-    union = wt * ht + wp * hp - inter
-    return float(np.mean(1 - inter / union))""",
 )
 q6 = Question(
     "dice_loss",
@@ -588,10 +568,6 @@ q6 = Question(
     "Dice = 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + eps), sums over `axis` "
     "(axis=None: over everything, the whole batch at once); the loss is 1 - Dice, averaged "
     "over the batch when axis leaves one value per image. eps = 1e-7 avoids 0 / 0.",
-    """def dice_loss(y_true, y_pred, axis=None, eps=1e-7):
-    inter = np.sum(y_true * y_pred, axis=axis)
-    dice = 2 * inter / (np.sum(y_true, axis=axis) + np.sum(y_pred, axis=axis) + eps)
-    return float(np.mean(1 - dice))""",
 )
 q7 = Question(
     "losses_for",
@@ -599,17 +575,6 @@ q7 = Question(
     "Normalise the task first: task.lower(), '-' and '_' -> ' ', strip. Then a dict from task "
     "to the slide's losses; the cross-entropy is 'categorical_crossentropy' for one-hot labels "
     "and 'sparse_categorical_crossentropy' for integer labels. Smooth L1 is 'huber'.",
-    """def losses_for(task, one_hot=False):
-    task = " ".join(task.lower().replace("-", " ").replace("_", " ").split())
-    ce = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
-    table = {
-        "classification": [ce],
-        "detection": ["iou", "huber"],
-        "generation": ["adversarial", "mean_squared_error"],
-        "semantic segmentation": [ce, "dice"],
-        "instance segmentation": [ce, "huber", "binary_crossentropy", "dice"],
-    }
-    return table[task]""",
 )
 q8 = Question(
     "diagnose",
@@ -617,15 +582,6 @@ q8 = Question(
     "Look at the whole validation-loss curve, not only its last value: i = np.argmin(val_loss). "
     "Overfitting: val_loss[-1] > (1 + rise) * val_loss[i] while loss[-1] < loss[i]. "
     "Otherwise underfitting if accuracy[-1] < target, else a good fit.",
-    """def diagnose(history, target=0.9, rise=0.1):
-    loss, val_loss = np.asarray(history["loss"]), np.asarray(history["val_loss"])
-    best = int(np.argmin(val_loss))
-    if val_loss[-1] > (1 + rise) * val_loss[best] and loss[-1] < loss[best]:
-        return "overfitting"
-    if history["accuracy"][-1] < target:
-        return "underfitting"
-    return "good fit"
-""",
 )
 q9 = Question(
     "fit_with_early_stopping",
@@ -634,24 +590,4 @@ q9 = Question(
     "restore_best_weights=True); then history = model.fit(train, validation_data=val, "
     "epochs=max_epochs, callbacks=[early_stopping]); return model, history, early_stopping. "
     "A dense network of 128 units with Adam at 3e-3 reaches the threshold.",
-    """def fit_with_early_stopping(train, val, max_epochs):
-    early_stopping = keras.callbacks.EarlyStopping(
-        monitor="val_loss", patience=5, restore_best_weights=True
-    )
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input((8, 8, 1)),
-        layers.Flatten(),
-        layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax"),
-    ])
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=3e-3),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-    history = model.fit(
-        train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0
-    )
-    return model, history, early_stopping""",
 )

@@ -522,18 +522,6 @@ q1 = Question(
     "GlobalMaxPooling2D (or Flatten); then Dense(num_classes, activation='softmax'). Compile "
     "with optimizer keras.optimizers.Adam(3e-3), loss 'sparse_categorical_crossentropy' (the "
     "labels are integers) and metrics=['accuracy'].",
-    """def build_classifier(input_shape=(32, 32, 3), num_classes=3):
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for filters in (8, 16, 32):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.MaxPooling2D()(x)
-    x = layers.GlobalMaxPooling2D()(x)
-    outputs = layers.Dense(num_classes, activation="softmax")(x)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model""",
 )
 q2 = Question(
     "corners_to_center",
@@ -542,21 +530,12 @@ q2 = Question(
     "The width is x_max - x_min and the centre is halfway: x_min + w / 2. Start with "
     "boxes = np.asarray(boxes, dtype=float) and put the four results back with "
     "np.stack([...], axis=-1).",
-    """def corners_to_center(boxes):
-    boxes = np.asarray(boxes, dtype=float)
-    x_min, y_min, x_max, y_max = (boxes[..., i] for i in range(4))
-    w, h = x_max - x_min, y_max - y_min
-    return np.stack([x_min + w / 2, y_min + h / 2, w, h], axis=-1)""",
 )
 q3 = Question(
     "center_to_corners",
     check_center_to_corners,
     "The box reaches half its width on each side of the centre: x_min = cx - w / 2, "
     "x_max = cx + w / 2. Use boxes[..., i] and np.stack([...], axis=-1), with float arithmetic.",
-    """def center_to_corners(boxes):
-    boxes = np.asarray(boxes, dtype=float)
-    cx, cy, w, h = (boxes[..., i] for i in range(4))
-    return np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=-1)""",
 )
 q4 = Question(
     "iou",
@@ -565,14 +544,6 @@ q4 = Question(
     "min(x_max_a, x_max_b) - max(x_a, x_b), clamped at 0 with max(0, ...) (two boxes apart "
     "give a negative width), same for the height. union = area_a + area_b - intersection; "
     "return 0.0 when the union is 0.",
-    """def iou(box_a, box_b):
-    ax, ay, aw, ah = box_a
-    bx, by, bw, bh = box_b
-    inter_w = max(0.0, min(ax + aw, bx + bw) - max(ax, bx))
-    inter_h = max(0.0, min(ay + ah, by + bh) - max(ay, by))
-    intersection = inter_w * inter_h
-    union = aw * ah + bw * bh - intersection
-    return intersection / union if union > 0 else 0.0""",
 )
 q5 = Question(
     "build_localizer",
@@ -582,32 +553,12 @@ q5 = Question(
     "name='label') and Dense(4, sigmoid, name='box'). Return keras.Model(inputs, {'label': ..., "
     "'box': ...}) compiled with loss={'label': 'sparse_categorical_crossentropy', 'box': 'mse'} "
     "and loss_weights={'label': 1.0, 'box': 20.0} (box errors are small numbers).",
-    """def build_localizer(input_shape=(32, 32, 3), num_classes=3):
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for filters in (8, 16, 32):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.MaxPooling2D()(x)
-    x = layers.Flatten()(x)
-    x = layers.Dense(64, activation="relu")(x)
-    outputs = {
-        "label": layers.Dense(num_classes, activation="softmax", name="label")(x),
-        "box": layers.Dense(4, activation="sigmoid", name="box")(x),
-    }
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3),
-                  loss={"label": "sparse_categorical_crossentropy", "box": "mse"},
-                  loss_weights={"label": 1.0, "box": 20.0})
-    return model""",
 )
 q6 = Question(
     "pixel_accuracy",
     check_pixel_accuracy,
     "Threshold the probabilities first: predicted = y_pred > 0.5. Then compare with "
     "y_true == 1 and average over all pixels of all images.",
-    """def pixel_accuracy(y_true, y_pred):
-    predicted = np.asarray(y_pred) > 0.5
-    return float(np.mean(predicted == (np.asarray(y_true) == 1)))""",
 )
 q7 = Question(
     "dice",
@@ -615,10 +566,6 @@ q7 = Question(
     "Dice = 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred)), summed over all pixels of "
     "all images, with the probabilities as they are (no threshold): the factor 2 makes a "
     "perfect prediction score 1.",
-    """def dice(y_true, y_pred):
-    y_true = np.asarray(y_true, dtype=float)
-    y_pred = np.asarray(y_pred, dtype=float)
-    return float(2 * np.sum(y_true * y_pred) / (np.sum(y_true) + np.sum(y_pred)))""",
 )
 q8 = Question(
     "build_unet",
@@ -628,21 +575,6 @@ q8 = Question(
     "Conv2D(16, relu) -> UpSampling2D -> Concatenate([x, skip1]) -> Conv2D(8, relu). Output: "
     "Conv2D(1, 1, activation='sigmoid'). padding='same' everywhere. Compile with Adam(3e-3) and "
     "'binary_crossentropy'.",
-    """def build_unet(input_shape=(32, 32, 3)):
-    inputs = keras.Input(shape=input_shape)
-    skip1 = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
-    x = layers.MaxPooling2D()(skip1)
-    skip2 = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
-    x = layers.MaxPooling2D()(skip2)
-    x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
-    x = layers.Concatenate()([layers.UpSampling2D()(x), skip2])
-    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
-    x = layers.Concatenate()([layers.UpSampling2D()(x), skip1])
-    x = layers.Conv2D(8, 3, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy")
-    return model""",
 )
 q9 = Question(
     "sample_digits",
@@ -650,8 +582,4 @@ q9 = Question(
     "rng = np.random.default_rng(seed); z = rng.standard_normal((n, latent_dim)) draws the codes "
     "from the prior N(0, I); the decoder turns them into images: "
     "keras.ops.convert_to_numpy(decoder(z.astype('float32'))).",
-    """def sample_digits(decoder, n, latent_dim, seed=0):
-    rng = np.random.default_rng(seed)
-    z = rng.standard_normal((n, latent_dim)).astype("float32")
-    return keras.ops.convert_to_numpy(decoder(z))""",
 )

@@ -319,20 +319,6 @@ q1 = Question(
     "3*3*D*K + K weights and sets D = K; each pooling halves H and W (floor division) and has no "
     "weights. With the top, the first dense layer sees (H/32)*(W/32)*512 inputs (floored), not "
     "7*7 or 512; each dense layer has inputs*units + units weights.",
-    """def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    height, width, depth = input_shape
-    counts = []
-    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(convs):
-            counts.append(3 * 3 * depth * filters + filters)
-            depth = filters
-        height, width = height // 2, width // 2
-    if include_top:
-        inputs = height * width * depth
-        for units in (4096, 4096, num_classes):
-            counts.append(inputs * units + units)
-            inputs = units
-    return counts""",
 )
 q2 = Question(
     "add_classifier",
@@ -340,12 +326,6 @@ q2 = Question(
     "Start from base.input (or a new keras.Input called through `base`), flatten base.output "
     "with layers.Flatten() (or pool it with GlobalAveragePooling2D), then "
     "layers.Dense(num_classes, activation='softmax'); return keras.Model(inputs, outputs).",
-    """def add_classifier(base, num_classes):
-    inputs = keras.Input(shape=base.input_shape[1:])
-    x = base(inputs, training=False)
-    x = layers.Flatten()(x)
-    outputs = layers.Dense(num_classes, activation="softmax")(x)
-    return keras.Model(inputs, outputs)""",
 )
 q3 = Question(
     "trainable_params",
@@ -354,20 +334,6 @@ q3 = Question(
     "(H//32)*(W//32)*512 inputs). 'all': everything; 'head': the head only; 'first5': "
     "new_model.layers[:5] is InputLayer, block1_conv1, block1_conv2, block1_pool, "
     "block2_conv1: three convolutions are frozen, not five.",
-    """def trainable_params(strategy, input_shape=(224, 224, 3), num_classes=10):
-    height, width, depth = input_shape
-    convs = []
-    for filters, n in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(n):
-            convs.append(3 * 3 * depth * filters + filters)
-            depth = filters
-        height, width = height // 2, width // 2
-    head = height * width * depth * num_classes + num_classes
-    if strategy == "all":
-        return sum(convs) + head
-    if strategy == "head":
-        return head
-    return sum(convs[3:]) + head  # layers[:5] holds the first three convolutions""",
 )
 q4 = Question(
     "fine_tune",
@@ -377,22 +343,4 @@ q4 = Question(
     "batch_size=16). 2) base.trainable = True, then set trainable = False on every layer of "
     "base.layers whose name does not start with 'block3_'; compile AGAIN with a 10x lower "
     "learning rate (Adam(1e-3)) and fit ~10 more epochs.",
-    """def fine_tune(base, x_train, y_train, num_classes):
-    base.trainable = False
-    inputs = keras.Input(shape=base.input_shape[1:])
-    x = base(inputs, training=False)
-    x = layers.Flatten()(x)
-    outputs = layers.Dense(num_classes, activation="softmax")(x)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
-
-    base.trainable = True
-    for layer in base.layers:
-        layer.trainable = layer.name.startswith("block3_")
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
-    return model""",
 )

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
 import nbformat
 
+from course.checking.solutions import SOLUTIONS_FILE
+from course.grading.cells import read, solution_cells
 from course.grading.nbgrader_steps import generate_assignment
-from course.grading.paths import NOTEBOOKS_DIR, assignments
+from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments, notebook_names
+
+
+def solutions_text() -> str:
+    """``solutions.json`` as generated from solutions/: grade_id -> solution cell source."""
+    found: dict[str, str] = {}
+    for assignment in assignments():
+        for name in notebook_names(assignment):
+            for grade_id, source in solution_cells(
+                read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
+            ).items():
+                if grade_id in found:
+                    raise ValueError(f"grade_id {grade_id!r} is used twice in solutions/")
+                found[grade_id] = source.strip("\n") + "\n"
+    return json.dumps(found, indent=1, sort_keys=True) + "\n"
 
 
 def release(workspace: Path) -> list[Path]:
     """Regenerate every student notebook into notebooks/; returns the notebooks written."""
     for assignment in assignments():
         generate_assignment(assignment, workspace=workspace, use_db=False)
+    SOLUTIONS_FILE.write_text(solutions_text())
     return sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
 
 
@@ -25,6 +43,8 @@ def _comparable(path: Path) -> dict:
 def release_drift() -> list[str]:
     """What differs between notebooks/ and a fresh generation from solutions/ (empty if in sync)."""
     problems: list[str] = []
+    if not SOLUTIONS_FILE.exists() or SOLUTIONS_FILE.read_text() != solutions_text():
+        problems.append(f"{SOLUTIONS_FILE.name} differs from solutions/: run `course release`")
     with tempfile.TemporaryDirectory() as tmp:
         fresh_dir = Path(tmp) / "release"
         for assignment in assignments():

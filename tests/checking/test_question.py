@@ -9,7 +9,7 @@ def _check_positive(value):
     assert value > 0, f"got {value!r}; expected a positive number."
 
 
-question = Question("answer", _check_positive, "think positive", "answer = 1")
+question = Question("answer", _check_positive, "think positive")
 
 
 def test_not_attempted_for_placeholders():
@@ -21,7 +21,7 @@ def test_not_attempted_for_placeholders():
     def check_calls(fn):
         fn()
 
-    calling = Question("fn", check_calls, "", "")
+    calling = Question("fn", check_calls, "")
     assert question.evaluate(None).outcome is Outcome.NOT_ATTEMPTED
     assert question.evaluate(...).outcome is Outcome.NOT_ATTEMPTED
     assert question.evaluate().outcome is Outcome.NOT_ATTEMPTED
@@ -51,11 +51,11 @@ def test_check_finds_the_answer_in_the_callers_namespace(capsys):
 
 
 def test_hint_and_solution_print(capsys):
-    """Do hint() and solution() show their text?"""
+    """Do hint() and solution() show their text, the solution from solutions/'s cell?"""
     question.hint()
-    question.solution()
+    Question("conv_params", _check_positive, "").solution()
     out = capsys.readouterr().out
-    assert "think positive" in out and "answer = 1" in out
+    assert "think positive" in out and "def conv_params(kernel_size, in_channels" in out
 
 
 def test_feedback_renders_html_and_text():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from course.alternatives import ALTERNATIVES
 from course.checking import Outcome, Question
 from course.grading.direct import DirectGrading
 from course.grading.paths import assignments
@@ -98,29 +99,40 @@ def _cheap_cells(assignment: str) -> set[str]:
     return set(grading(assignment).grade_cells) - skipped
 
 
-def _mistakes(keep) -> list[tuple[str, str, str]]:
+def _planted(bank, keep) -> list[tuple[str, str, str]]:
     return [
         (assignment, grade_id, label)
-        for assignment, by_question in MISTAKES.items()
+        for assignment, by_question in bank.items()
         for grade_id, labels in by_question.items()
         if keep(SETTINGS[assignment], grade_id)
         for label in labels
     ]
 
 
+def _mistakes(keep) -> list[tuple[str, str, str]]:
+    return _planted(MISTAKES, keep)
+
+
+def _alternatives(keep) -> list[tuple[str, str, str]]:
+    return _planted(ALTERNATIVES, keep)
+
+
 def test_every_assignment_has_settings():
     """Is every notebook of solutions/ (and every mistakes module) covered here?"""
-    assert set(SETTINGS) == set(assignments()) == set(MISTAKES)
+    assert set(SETTINGS) == set(assignments()) == set(MISTAKES) == set(ALTERNATIVES)
 
 
 @pytest.mark.parametrize("assignment", sorted(SETTINGS))
 def test_every_exercise_has_a_grade_cell_a_question_and_mistakes(assignment):
-    """Does each exercise have its grade cell, its qN and at least three planted mistakes, and
+    """Does each exercise have its grade cell, its qN, at least three planted mistakes and three
+    independent correct answers, and
     are the demo student's mistakes planted ones graded without notebook state?"""
     nb, settings = grading(assignment), SETTINGS[assignment]
     assert {f"{grade_id}_tests" for grade_id in nb.answers} == set(nb.grade_cells)
     assert set(MISTAKES[assignment]) == set(nb.answers) == set(questions(assignment))
     assert all(len(labels) >= 3 for labels in MISTAKES[assignment].values())
+    assert set(ALTERNATIVES[assignment]) == set(nb.answers)
+    assert all(len(labels) >= 3 for labels in ALTERNATIVES[assignment].values())
     assert sum(points for _, points in nb.grade_cells.values()) == settings.points
     assert DEMO[assignment]
     for grade_id, label in DEMO[assignment]:
@@ -159,6 +171,31 @@ def test_each_mistake_loses_exactly_its_questions_points(assignment, grade_id, l
 
 @pytest.mark.parametrize(
     ("assignment", "grade_id", "label"),
+    _alternatives(lambda settings, grade_id: grade_id not in settings.stateful),
+)
+def test_each_alternative_gets_full_marks(assignment, grade_id, label):
+    """Does an independent correct answer pass its own grade cell (hidden tests included) and
+    leave every other one passing?"""
+    target = f"{grade_id}_tests"
+    answers = grading(assignment).with_answer(grade_id, ALTERNATIVES[assignment][grade_id][label])
+    assert _failing(assignment, answers, only=_cheap_cells(assignment) | {target}) == {}
+
+
+@pytest.mark.parametrize(
+    ("assignment", "grade_id", "label"),
+    _alternatives(lambda settings, grade_id: grade_id not in settings.trains),
+)
+def test_visible_check_says_correct_for_each_alternative(assignment, grade_id, label):
+    """Does qN.check() call an independent correct answer correct?"""
+    namespace = grading(assignment).namespace(ALTERNATIVES[assignment][grade_id][label])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        feedback = questions(assignment)[grade_id].evaluate(namespace[grade_id])
+    assert feedback.outcome is Outcome.CORRECT, feedback
+
+
+@pytest.mark.parametrize(
+    ("assignment", "grade_id", "label"),
     _mistakes(lambda settings, grade_id: grade_id not in settings.trains),
 )
 def test_visible_check_says_incorrect_without_the_solution(assignment, grade_id, label):
@@ -188,3 +225,34 @@ def test_visible_checks_on_solution_and_stub(assignment):
         assert question.evaluate(stubbed[name]).outcome is Outcome.NOT_ATTEMPTED, name
         if name not in SETTINGS[assignment].trains:
             assert question.evaluate(solved[name]).outcome is Outcome.CORRECT, name
+
+
+@pytest.mark.parametrize("assignment", sorted(SETTINGS))
+def test_every_check_function_turns_a_crash_into_incorrect(assignment):
+    """Is every check_* function of the notebook wrapped by student_check, so a crash in the
+    student's code fails the grade cell as an assertion with the student's line?"""
+    module = importlib.import_module(f"course.exercises.{SETTINGS[assignment].exercises}")
+    unwrapped = [
+        name
+        for name, value in vars(module).items()
+        if name.startswith("check_") and callable(value)
+        and getattr(value, "__module__", None) == module.__name__
+        and not hasattr(value, "__wrapped_check__")
+    ]
+    assert unwrapped == [], f"wrap these with @student_check: {unwrapped}"
+
+
+@pytest.mark.parametrize("assignment", sorted(SETTINGS))
+def test_a_crashing_answer_is_incorrect_in_check_and_grade_cell(assignment):
+    """Does an answer that raises ZeroDivisionError read as incorrect in qN.check() (with the
+    exception named) and fail its grade cell as an AssertionError, not a raw crash?"""
+    nb, settings = grading(assignment), SETTINGS[assignment]
+    for name, question in questions(assignment).items():
+        crashing = f"def {name}(*args, **kwargs):\n    return 1 / 0\n"
+        feedback = question.evaluate(nb.namespace(crashing)[name])
+        assert feedback.outcome is Outcome.INCORRECT, (name, feedback)
+        assert "ZeroDivisionError" in feedback.message, (name, feedback)
+        if name in settings.stateful | settings.slow:
+            continue
+        failing = _failing(assignment, nb.with_answer(name, crashing), only={f"{name}_tests"})
+        assert failing[f"{name}_tests"].startswith("AssertionError: Your answer crashed"), failing
