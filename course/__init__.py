@@ -10,4 +10,8 @@ import os
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from course import quiet  # noqa: E402
+
+quiet.install()  # absl/cudart lines that ignore TF_CPP_MIN_LOG_LEVEL
+
 __version__ = "0.1.0"

@@ -64,3 +64,14 @@ def test_feedback_renders_html_and_text():
     assert "Incorrect: x &lt; 0" not in feedback._repr_html_()  # escaped inside the span layout
     assert "x &lt; 0" in feedback._repr_html_() and "color:" in feedback._repr_html_()
     assert str(feedback).startswith("Incorrect: x < 0")
+
+
+def test_feedback_labels_are_readable_and_code_renders():
+    """Is every label at least 4.5:1 on white, not attempted labelled as such, and `code`
+    rendered as <code> with the message escaped?"""
+    from course.checking.feedback import _COLOURS, contrast_on_white
+
+    assert all(contrast_on_white(colour) >= 4.5 for colour in _COLOURS.values())
+    rendered = Feedback(Outcome.NOT_ATTEMPTED, "`conv2d` < `x`")._repr_html_()
+    assert "Not attempted:" in rendered and "`" not in rendered
+    assert "<code>conv2d</code> &lt; <code>x</code>" in rendered
