@@ -34,3 +34,13 @@ def test_student_notebooks_hold_no_answers(assignment):
             meta = nbgrader_meta(cell)
             if meta.get("solution") and cell.cell_type == "code":
                 assert "raise NotImplementedError()" in cell.source
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_grade_cells_let_run_all_go_on(path):
+    """Does every grade cell carry the raises-exception tag, so Run All on an untouched
+    notebook reads it to the end instead of stopping at the first failing test?"""
+    for cell in read(path).cells:
+        meta = nbgrader_meta(cell)
+        if meta.get("grade") and not meta.get("solution"):
+            assert "raises-exception" in cell.metadata.get("tags", []), meta["grade_id"]
