@@ -17,7 +17,13 @@ from typing import Any
 import numpy as np
 
 from course import architectures
-from course.checking import Question, ensure_attempted
+from course.checking import Question
+from course.checking.asserts import call as _call
+from course.checking.asserts import describe as _describe
+from course.checking.asserts import is_int as _is_int
+from course.checking.asserts import is_number as _is_number
+from course.checking.asserts import signature as _signature
+from course.checking.crashes import student_check
 
 # ((H, W, D), (#1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj))
 INCEPTION_SHAPE_CASES: tuple[tuple[tuple[int, int, int], tuple[int, ...]], ...] = (
@@ -55,29 +61,19 @@ COMPOUND_CASES: tuple[tuple[float, float | None, float | None, float | None], ..
 )
 
 
-def _describe(value: Any) -> str:
+def _is_count(value: Any) -> bool:
+    """An int (Python or NumPy) or an integral float: the text asks for a number of weights."""
+    if _is_int(value):
+        return True
+    return isinstance(value, float | np.floating) and math.isfinite(value) and value == int(value)
+
+
+def _triple(value: Any, is_item: Callable[[Any], bool]) -> bool:
+    """A tuple, list or 1-D array of three items that pass ``is_item``."""
     if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
-
-
-def _call(fn: Callable, name: str, *args: Any, **kwargs: Any) -> Any:
-    ensure_attempted(fn, name)
-    assert callable(fn), f"expected a function, got {_describe(fn)}."
-    return fn(*args, **kwargs)
-
-
-def _signature(name: str, *args: Any, **kwargs: Any) -> str:
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(parts)})"
+        value = value.tolist() if value.ndim == 1 else None
+        value = value if value is None else [np.asarray(v)[()] for v in value]
+    return isinstance(value, tuple | list) and len(value) == 3 and all(map(is_item, value))
 
 
 # --- Inception ------------------------------------------------------------------------
@@ -94,16 +90,17 @@ def _keras_inception(input_shape: tuple[int, int, int], filters: tuple[int, ...]
 
     inputs = keras.Input(shape=input_shape)
     model = keras.Model(inputs, architectures.inception_module(inputs, filters))
-    return tuple(int(d) for d in model.output.shape[1:]), model.count_params()
+    return tuple(int(d) for d in model.outputs[0].shape[1:]), model.count_params()
 
 
+@student_check
 def check_inception_output_shape(fn: Callable, cases: Iterable = INCEPTION_SHAPE_CASES) -> None:
     """Compare ``fn(input_shape, filters)`` with the output shape of the module Keras builds."""
     for input_shape, filters in cases:
         expected, _ = keras_inception(input_shape, filters)
         call = _signature("inception_output_shape", input_shape, tuple(filters))
         got = _call(fn, "inception_output_shape", input_shape, tuple(filters))
-        assert isinstance(got, tuple | list) and len(got) == 3 and all(map(_is_int, got)), (
+        assert _triple(got, _is_int), (
             f"{call} returned {_describe(got)}; expected a tuple of three ints (H, W, C)."
         )
         got = tuple(int(d) for d in got)
@@ -117,13 +114,15 @@ def check_inception_output_shape(fn: Callable, cases: Iterable = INCEPTION_SHAPE
         )
 
 
+@student_check
 def check_inception_params(fn: Callable, cases: Iterable = INCEPTION_PARAMS_CASES) -> None:
     """Compare ``fn(in_channels, filters)`` with the module's ``count_params()`` in Keras."""
     for depth, filters in cases:
         _, expected = keras_inception((8, 8, depth), filters)
         call = _signature("inception_params", depth, tuple(filters))
         got = _call(fn, "inception_params", depth, tuple(filters))
-        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        assert _is_count(got), f"{call} returned {_describe(got)}; expected an int."
+        got = int(got)
         assert got == expected, (
             f"{call} returned {got:,}, but the Inception module Keras builds on a {depth}-channel "
             "input has a different number of weights (six convolutions, each with biases)."
@@ -153,13 +152,15 @@ def keras_conv_params(kernel: Any, depth: int, filters: int, use_bias: bool = Tr
     return layer.count_params()
 
 
+@student_check
 def check_separable_conv_params(fn: Callable, cases: Iterable = SEPARABLE_PARAMS_CASES) -> None:
     """Compare ``fn(kernel_size, in_channels, filters, use_bias)`` with SeparableConv2D."""
     for kernel, depth, filters, use_bias in cases:
         expected = keras_separable_params(kernel, depth, filters, use_bias)
         call = _signature("separable_conv_params", kernel, depth, filters, use_bias=use_bias)
         got = _call(fn, "separable_conv_params", kernel, depth, filters, use_bias=use_bias)
-        assert _is_int(got), f"{call} returned {_describe(got)}; expected an int."
+        assert _is_count(got), f"{call} returned {_describe(got)}; expected an int."
+        got = int(got)
         assert got == expected, (
             f"{call} returned {got:,}, but keras.layers.SeparableConv2D({filters}, {kernel!r}, "
             f"use_bias={use_bias}) on a {depth}-channel input has a different number of weights "
@@ -167,6 +168,7 @@ def check_separable_conv_params(fn: Callable, cases: Iterable = SEPARABLE_PARAMS
         )
 
 
+@student_check
 def check_separable_cost_ratio(fn: Callable, cases: Iterable = COST_RATIO_CASES) -> None:
     """Compare ``fn(kernel_size, in_channels, filters)`` with Keras's weight counts (no bias).
 
@@ -196,25 +198,20 @@ def _build_block(fn: Callable, input_shape: tuple[int, int, int], filters: int, 
     shape = ", ".join(map(str, input_shape))
     call = f"residual_block(x of shape (None, {shape}), {filters}, stride={stride})"
     inputs = keras.Input(shape=input_shape)
-    try:
-        outputs = _call(fn, "residual_block", inputs, filters, stride=stride)
-    except (NotImplementedError, AssertionError):
-        raise
-    except Exception as error:  # e.g. Add() of two different shapes
-        raise AssertionError(f"{call} raised {type(error).__name__}: {error}") from error
+    outputs = _call(fn, "residual_block", inputs, filters, stride=stride)
     assert isinstance(outputs, keras.KerasTensor), (
         f"{call} returned {_describe(outputs)}; expected the block's output tensor (a KerasTensor)."
     )
     return keras.Model(inputs, outputs), call
 
 
-def _convs(model) -> tuple[list, list]:
-    """The model's Conv2D layers, split into 3x3 ones (in graph order) and 1x1 ones."""
-    from keras import layers
-
-    convs = [layer for layer in model.layers if isinstance(layer, layers.Conv2D)]
-    three = [c for c in convs if tuple(c.kernel.shape[:2]) == (3, 3)]
-    one = [c for c in convs if tuple(c.kernel.shape[:2]) == (1, 1)]
+def _kernels(model) -> tuple[list, list]:
+    """The model's convolution kernels (4-D weights, found through ``model.weights`` whatever
+    the layers that hold them: functional layers, a custom Layer or a nested Model), split into
+    3x3 ones (in the order Keras lists them) and 1x1 ones."""
+    kernels = [w for w in model.weights if len(w.shape) == 4]
+    three = [w for w in kernels if tuple(w.shape[:2]) == (3, 3)]
+    one = [w for w in kernels if tuple(w.shape[:2]) == (1, 1)]
     return three, one
 
 
@@ -224,13 +221,22 @@ def _outputs(model, x: np.ndarray) -> np.ndarray:
     return keras.ops.convert_to_numpy(model(x, training=False))
 
 
+def _assign(variables, values) -> None:
+    for variable, value in zip(variables, values, strict=True):
+        variable.assign(value)
+
+
+@student_check
 def check_residual_block(fn: Callable, cases: Iterable = RESIDUAL_CASES, seed: int = 0) -> None:
     """Check ``fn(x, filters, stride)`` against the reference block built by Keras.
 
     For each case: the output shape and ``count_params()``; then, with both 3x3 kernels set to
     zero (so the main branch outputs 0), that the block outputs ReLU(shortcut(x)); then, with
     the same random kernels in the student's and the reference block, that the outputs agree
-    (BatchNormalization in inference mode with its initial statistics).
+    (BatchNormalization in inference mode with its initial statistics); then with the same
+    random statistics in every BatchNormalization, that they still agree (BN before ReLU). The
+    kernels are found by shape among ``model.weights``, so any way of building the block
+    passes.
     """
     import keras
 
@@ -239,7 +245,8 @@ def check_residual_block(fn: Callable, cases: Iterable = RESIDUAL_CASES, seed: i
         model, call = _build_block(fn, input_shape, filters, stride)
         inputs = keras.Input(shape=input_shape)
         reference = keras.Model(inputs, architectures.residual_block(inputs, filters, stride))
-        got_shape, want_shape = tuple(model.output.shape[1:]), tuple(reference.output.shape[1:])
+        got_shape = tuple(model.outputs[0].shape[1:])
+        want_shape = tuple(reference.outputs[0].shape[1:])
         assert got_shape == want_shape, (
             f"{call} gives an output of shape {got_shape}, not the specified block's: {filters} "
             "channels, and the stride applied once, by the first 3x3 convolution (and by the "
@@ -250,51 +257,82 @@ def check_residual_block(fn: Callable, cases: Iterable = RESIDUAL_CASES, seed: i
             "count: check which convolutions have a bias, the BatchNormalization layers, and when "
             "the shortcut needs a 1x1 projection."
         )
-        three, one = _convs(model)
-        ref_three, ref_one = _convs(reference)
+        three, one = _kernels(model)
+        ref_three, ref_one = _kernels(reference)
         assert len(three) == 2 and len(one) == len(ref_one), (
-            f"{call} has {len(three)} 3x3 and {len(one)} 1x1 Conv2D layers; the specified block "
-            f"has 2 and {len(ref_one)}."
+            f"{call} has {len(three)} 3x3 and {len(one)} 1x1 convolution kernels; the specified "
+            f"block has 2 and {len(ref_one)}."
+        )
+        shapes = sorted(tuple(k.shape) for k in three)
+        assert shapes == sorted(tuple(k.shape) for k in ref_three), (
+            f"{call}: its 3x3 kernels have shapes {shapes}; the first convolution maps the input "
+            "depth to `filters`, the second `filters` to `filters`."
         )
         x = rng.normal(size=(2, *input_shape)).astype("float32")
 
         # 1. Main branch silenced: the block must output ReLU(shortcut(x)).
-        for conv in three:
-            conv.kernel.assign(np.zeros(conv.kernel.shape, dtype="float32"))
-        for ref in ref_three:
-            ref.kernel.assign(np.zeros(ref.kernel.shape, dtype="float32"))
-        projection = [rng.normal(size=c.kernel.shape).astype("float32") for c in ref_one]
-        for conv, ref, kernel in zip(one, ref_one, projection, strict=True):
-            conv.kernel.assign(kernel)
-            ref.kernel.assign(kernel)
+        zeros = [np.zeros(k.shape, dtype="float32") for k in ref_three]
+        _assign(three, zeros)
+        _assign(ref_three, zeros)
+        projection = [rng.normal(size=k.shape).astype("float32") for k in ref_one]
+        _assign(one, projection)
+        _assign(ref_one, projection)
         got, want = _outputs(model, x), _outputs(reference, x)
         assert np.allclose(got, want, atol=1e-4), (
             f"{call} with its 3x3 kernels set to zero (a main branch that outputs 0) does not "
-            "return ReLU(shortcut(x)): is the shortcut added to the main branch *before* the "
+            "return ReLU(shortcut(x)): is the shortcut added to the main branch, *before* the "
             f"final ReLU? (largest difference {np.abs(got - want).max():.3g})"
         )
 
-        # 2. Same random kernels everywhere: the outputs must agree.
-        for conv, ref in zip(three, ref_three, strict=True):
-            kernel = rng.normal(scale=0.3, size=ref.kernel.shape).astype("float32")
-            assert tuple(conv.kernel.shape) == kernel.shape, (
-                f"{call}: a 3x3 convolution has kernel shape {tuple(conv.kernel.shape)}; "
-                f"expected {kernel.shape} (first conv: input depth -> filters; second: "
-                "filters -> filters)."
+        # 2. Same random kernels everywhere: the outputs must agree. When both 3x3 kernels have
+        # the same shape (input depth == filters), either could be the first: try both orders.
+        kernels = [rng.normal(scale=0.3, size=k.shape).astype("float32") for k in ref_three]
+        _assign(ref_three, kernels)
+        want = _outputs(reference, x)
+        orders = [kernels, kernels[::-1]]
+        differences = []
+        for order in orders:
+            if [tuple(k.shape) for k in three] != [k.shape for k in order]:
+                continue
+            _assign(three, order)
+            got = _outputs(model, x)
+            differences.append(float(np.abs(got - want).max()))
+            if np.allclose(got, want, atol=1e-3, rtol=1e-3):
+                break
+        else:
+            raise AssertionError(
+                f"{call} with the same kernels as the specified block computes something else "
+                f"(largest difference {min(differences):.3g}): check the order "
+                "conv3x3(stride)-BN-ReLU-conv3x3-BN, add the shortcut, then ReLU."
             )
-            conv.kernel.assign(kernel)
-            ref.kernel.assign(kernel)
+
+        # 3. The same random BatchNormalization statistics in every BatchNormalization layer of
+        # both blocks (so which is which does not matter): BN no longer commutes with ReLU, so
+        # the order of BatchNormalization and ReLU shows.
+        size = (filters,)
+        statistics = {
+            "gamma": rng.uniform(0.5, 1.5, size),
+            "beta": rng.normal(0.0, 0.5, size),
+            "moving_mean": rng.normal(0.0, 0.5, size),
+            "moving_variance": rng.uniform(0.5, 2.0, size),
+        }
+        for block in (model, reference):
+            for variable in block.weights:
+                name = variable.name.split("/")[-1]
+                if len(variable.shape) == 1 and name in statistics:
+                    variable.assign(statistics[name].astype("float32"))
         got, want = _outputs(model, x), _outputs(reference, x)
         assert np.allclose(got, want, atol=1e-3, rtol=1e-3), (
-            f"{call} with the same kernels as the specified block computes something else "
-            f"(largest difference {np.abs(got - want).max():.3g}): check the order "
-            "conv3x3(stride)-BN-ReLU-conv3x3-BN, add the shortcut, then ReLU."
+            f"{call} with the same kernels and BatchNormalization statistics as the specified "
+            f"block computes something else (largest difference {np.abs(got - want).max():.3g}): "
+            "is each BatchNormalization right after its convolution, before the ReLU?"
         )
 
 
 # --- EfficientNet ---------------------------------------------------------------------
 
 
+@student_check
 def check_compound_scaling(fn: Callable, cases: Iterable = COMPOUND_CASES) -> None:
     """Compare ``fn(phi, alpha, beta, gamma)`` with EfficientNet's (alpha**phi, beta**phi,
     gamma**phi); ``None`` in a case means "use the function's default"."""
@@ -305,10 +343,11 @@ def check_compound_scaling(fn: Callable, cases: Iterable = COMPOUND_CASES) -> No
         expected = architectures.compound_multipliers(phi, **coefficients)
         call = _signature("compound_scaling", phi, **given)
         got = _call(fn, "compound_scaling", phi, **given)
-        assert isinstance(got, tuple | list) and len(got) == 3 and all(map(_is_number, got)), (
+        assert _triple(got, _is_number), (
             f"{call} returned {_describe(got)}; expected a tuple of three floats "
             "(depth, width, resolution)."
         )
+        got = [float(value) for value in got]
         for what, value, want in zip(("depth", "width", "resolution"), got, expected, strict=True):
             assert math.isclose(float(value), want, rel_tol=1e-9), (
                 f"{call} returned a {what} multiplier of {float(value):.6g}, which is not "

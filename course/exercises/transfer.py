@@ -18,6 +18,7 @@ import numpy as np
 
 from course.checking import Question
 from course.checking.asserts import call, describe, is_int, signature
+from course.checking.crashes import student_check
 
 if TYPE_CHECKING:  # pragma: no cover
     import keras
@@ -36,20 +37,38 @@ TRAINABLE_CASES: tuple[tuple[str, tuple[int, int, int], int], ...] = tuple(
 # (base name, num_classes): bases are built by ``make_base``
 CLASSIFIER_CASES: tuple[tuple[str, int], ...] = (("vgg16_64x64", 10),)
 
-FINE_TUNE_MIN_ACCURACY = 0.68
+FINE_TUNE_MIN_ACCURACY = 0.60
 """Accuracy the fine-tuned model must reach on held-out target images (4 classes, chance 25%).
 
-Measured over 15 seeds (0-14; 10 images per class, 800 held-out images of test seed 10,000)
-with the shipped base: the reference recipe 0.749-0.861 (mean 0.802); the planted wrong
-recipes at most 0.604 (base trainable at Adam(1e-2) from the start), 0.502 (base not frozen
-while the head trains), 0.359 (a random base instead of the pretrained one); the same network
-trained from scratch at the same budget at most 0.430. The bar sits midway between the worst
-reference seed and the best wrong recipe."""
+Measured over 12 seeds each (0-11; 10 images per class, 800 held-out images of test seed
+10,000), min / median / max:
+
+- recipes the text allows: the reference (Flatten, Adam 1e-2 x 10 epochs, then Adam 1e-3 x 10)
+  0.759 / 0.811 / 0.861; GlobalAveragePooling2D head 0.729 / 0.807 / 0.839; GlobalMaxPooling2D
+  head 0.861 / 0.896 / 0.922; Adam 1e-3 x 20 then 1e-4 x 10 0.771 / 0.797 / 0.833; 5 + 5 epochs
+  0.703 / 0.794 / 0.839; batches of 32 0.755 / 0.788 / 0.855; GAP, Adam 1e-2 x 20 then 1e-4 x 10
+  0.659 / 0.731 / 0.756; SGD (momentum 0.9) 1e-2 then 1e-3: Flatten 0.705 / 0.764 / 0.836,
+  GlobalMaxPooling2D 0.694 / 0.769 / 0.812, GlobalAveragePooling2D 0.635 / 0.692 / 0.719;
+- models that learned nothing or the wrong thing: the untrained head 0.089 / 0.209 / 0.448; the
+  base trainable while the head trains 0.251 / 0.296 / 0.502 (block1 moves too); a random base
+  instead of the pretrained one 0.276 / 0.337 / 0.356 (and it is not the given base).
+
+The bar sits between the best wrong model (0.502) and the worst allowed recipe (0.635). (A
+first bar of 0.68 failed the SGD + global pooling and the GAP + 1e-4 recipes on some seeds.)"""
 
 NUM_CLASSES = 4  # the target task's classes (course.pretrained.TARGET_CLASSES)
 
 
 # --- weight counts ------------------------------------------------------------------
+
+
+def is_count(value: Any) -> bool:
+    """A number of weights: a Python or NumPy int, or an integral float (not a bool)."""
+    if is_int(value):
+        return True
+    if not isinstance(value, float | np.floating) or not np.isfinite(value):
+        return False
+    return value == int(value)
 
 
 @functools.lru_cache(maxsize=16)
@@ -73,6 +92,7 @@ def keras_vgg16_counts(
     )
 
 
+@student_check
 def check_vgg16_layer_params(fn: Callable, cases: Iterable = VGG16_CASES) -> None:
     """Compare ``fn(input_shape, num_classes, include_top)`` with the weights of each layer of
     keras.applications.VGG16(weights=None)."""
@@ -80,7 +100,7 @@ def check_vgg16_layer_params(fn: Callable, cases: Iterable = VGG16_CASES) -> Non
         text = signature("vgg16_layer_params", input_shape, num_classes, include_top=include_top)
         got = call(fn, "vgg16_layer_params", input_shape, num_classes, include_top=include_top)
         names, counts, total = keras_vgg16_counts(input_shape, num_classes, include_top)
-        assert isinstance(got, list | tuple | np.ndarray) and all(is_int(c) for c in got), (
+        assert isinstance(got, list | tuple | np.ndarray) and all(is_count(c) for c in got), (
             f"{text} returned {describe(got)}; expected a list of ints, one per layer with weights."
         )
         got = [int(c) for c in got]
@@ -142,13 +162,15 @@ def keras_trainable_counts(input_shape: tuple[int, int, int], num_classes: int) 
     return counts
 
 
+@student_check
 def check_trainable_params(fn: Callable, cases: Iterable = TRAINABLE_CASES) -> None:
     """Compare ``fn(strategy, input_shape, num_classes)`` with the trainable weights Keras
     counts after the slide's freezing loop."""
     for strategy, input_shape, num_classes in cases:
         text = signature("trainable_params", strategy, input_shape, num_classes)
         got = call(fn, "trainable_params", strategy, input_shape, num_classes)
-        assert is_int(got), f"{text} returned {describe(got)}; expected an int."
+        assert is_count(got), f"{text} returned {describe(got)}; expected an int."
+        got = int(got)
         expected = keras_trainable_counts(input_shape, num_classes)[strategy]
         assert got == expected, (
             f"{text} returned {got:,}, but Keras counts a different number of trainable "
@@ -172,29 +194,53 @@ def make_base(name: str) -> keras.Model:
     return keras.applications.VGG16(weights=None, include_top=False, input_shape=(height, width, 3))
 
 
+def _probabilities(model: Any, x: np.ndarray) -> np.ndarray:
+    """The model's outputs on ``x`` (inference mode), as a NumPy array: works for Sequential,
+    functional and subclassed models alike."""
+    import keras
+
+    outputs = model(x, training=False)
+    if isinstance(outputs, list | tuple) and len(outputs) == 1:
+        outputs = outputs[0]
+    assert not isinstance(outputs, list | tuple | dict), (
+        f"the model returns {type(outputs).__name__} of outputs; expected one (N, classes) tensor."
+    )
+    return keras.ops.convert_to_numpy(outputs)
+
+
+def _uses_base(model: Any, base: keras.Model, x: np.ndarray, before: np.ndarray) -> bool:
+    """Does the model's output change when the base's last kernel changes? (It reads the base.)"""
+    import keras
+
+    kernels = [w for w in base.weights if len(w.shape) == 4]
+    last = kernels[-1]
+    last.assign(keras.ops.convert_to_numpy(last) * -3.0 + 0.1)
+    return not np.allclose(_probabilities(model, x), before, atol=1e-6)
+
+
+@student_check
 def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed: int = 0) -> None:
     """``fn(base, num_classes)`` must return a model from the base's input to (N, num_classes)
-    probabilities that uses the base's own weights."""
+    probabilities that uses the base's own weights. Read by calling the model on images of the
+    base's input shape, so Sequential, functional and subclassed models all work."""
     import keras
 
     rng = np.random.default_rng(seed)
     for base_name, num_classes in cases:
         base = make_base(base_name)
-        text = f"add_classifier(<{base.name}, output {base.output.shape}>, {num_classes})"
+        base_input = tuple(base.input_shape)
+        text = f"add_classifier(<{base.name}, output {tuple(base.output_shape)}>, {num_classes})"
         model = call(fn, "add_classifier", base, num_classes)
         assert isinstance(model, keras.Model), (
             f"{text} returned {describe(model)}; expected a keras.Model."
         )
-        got_input = tuple(model.input_shape) if not isinstance(model.input_shape, list) else None
-        assert got_input == tuple(base.input_shape), (
-            f"{text}: the model's input shape is {model.input_shape}; expected the base's, "
-            f"{base.input_shape}."
-        )
-        got_output = tuple(model.output_shape)
-        assert got_output == (None, num_classes), (
-            f"{text}: the model's output shape is {got_output}; expected (None, {num_classes}). "
-            f"A Dense layer acts on the last axis only: on (None, H, W, C) feature maps it gives "
-            f"(None, H, W, units). Flatten (or pool) the maps first."
+        x = rng.uniform(0, 1, (2, *base_input[1:])).astype("float32")
+        probabilities = _probabilities(model, x)
+        assert probabilities.shape == (2, num_classes), (
+            f"{text}: on 2 images of the base's input shape {base_input[1:]} the model outputs "
+            f"shape {probabilities.shape}; expected (2, {num_classes}). A Dense layer acts on "
+            f"the last axis only: on (None, H, W, C) feature maps it gives (None, H, W, units). "
+            f"Flatten (or pool) the maps first."
         )
         own = {id(w) for w in model.weights}
         assert all(id(w) in own for w in base.weights), (
@@ -202,12 +248,14 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
             f"base?). Call `base` itself, or start from base.input and base.output, so that the "
             f"pretrained weights are the ones trained."
         )
-        x = rng.uniform(0, 1, (2, *base.input_shape[1:])).astype("float32")
-        probabilities = keras.ops.convert_to_numpy(model(x, training=False))
         sums = probabilities.sum(axis=-1)
         assert np.all(probabilities >= 0) and np.allclose(sums, 1.0, atol=1e-4), (
             f"{text}: on two images the outputs sum to {np.round(sums, 3).tolist()}; a classifier "
             f"of exclusive classes outputs probabilities that sum to 1 (softmax)."
+        )
+        assert _uses_base(model, base, x, probabilities), (
+            f"{text}: the model's outputs do not change when the base's weights do: the new "
+            f"classifier must be computed from the base's feature maps."
         )
 
 
@@ -239,16 +287,17 @@ def assess_fine_tuned(
     assert isinstance(model, keras.Model), (
         f"fine_tune returned {describe(model)}; expected the trained keras.Model."
     )
-    assert tuple(model.output_shape) == (None, NUM_CLASSES), (
-        f"the fine-tuned model's output shape is {tuple(model.output_shape)}; expected "
-        f"(None, {NUM_CLASSES}), one probability per target class."
+    probabilities = _probabilities(model, x_test)  # (N, classes)
+    assert probabilities.shape == (len(x_test), NUM_CLASSES), (
+        f"the fine-tuned model's output shape on {len(x_test)} images is "
+        f"{probabilities.shape}; expected ({len(x_test)}, {NUM_CLASSES}), one probability per "
+        "target class."
     )
     own = {id(w) for w in model.weights}
     assert all(id(w) in own for w in base.weights), (
         "the model returned does not use the pretrained `base` passed to fine_tune (a new or "
         "copied base starts from other weights): build the classifier on `base` itself."
     )
-    probabilities = keras.ops.convert_to_numpy(model(x_test, training=False))  # (N, classes)
     accuracy = float(np.mean(np.argmax(probabilities, axis=-1) == y_test))
     assert accuracy >= threshold, (
         f"the fine-tuned model's accuracy on {len(y_test)} held-out images is {accuracy:.3f}; "
@@ -280,6 +329,7 @@ class FineTuned(NamedTuple):
     base: Any
 
 
+@student_check
 def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> FineTuned:
     """Run ``fn(base, x_train, y_train, num_classes)`` on the pretrained base and 10 target
     images per class (``seed``), assess it on 800 held-out images (``test_seed``).
@@ -300,6 +350,7 @@ def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> Fin
     return FineTuned(model, base)
 
 
+@student_check
 def check_fine_tuned_again(tuned: FineTuned, test_seed: int, n_test: int = 800) -> None:
     """Assess the model ``check_fine_tune`` returned on another held-out target set."""
     from course import pretrained

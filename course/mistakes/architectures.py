@@ -34,6 +34,12 @@ def inception_output_shape(input_shape, filters):
     f1, f3r, f3, f5r, f5, fp = filters
     return (h, w, f1 + f3 + f5 + d)
 """,
+        "H and W of the 'valid' 5x5 convolution": """
+def inception_output_shape(input_shape, filters):
+    h, w, _ = input_shape
+    f1, f3r, f3, f5r, f5, fp = filters
+    return (h - 4, w - 4, f1 + f3 + f5 + fp)
+""",
         "pooling halves the size": """
 def inception_output_shape(input_shape, filters):
     h, w, _ = input_shape
@@ -111,6 +117,10 @@ def separable_cost_ratio(kernel_size, in_channels, filters):
 def separable_cost_ratio(kernel_size, in_channels, filters):
     return 1 / kernel_size**2
 """,
+        "the saving (1 - ratio) instead of the ratio": """
+def separable_cost_ratio(kernel_size, in_channels, filters):
+    return 1 - (1 / filters + 1 / kernel_size**2)
+""",
     },
     "residual_block": {
         "adds after the final activation": _BLOCK_START
@@ -169,6 +179,83 @@ def residual_block(x, filters, stride=1):
 def residual_block(x, filters, stride=1):
     y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
     y = layers.BatchNormalization()(y)
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
+    y = layers.BatchNormalization()(y)
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.Add()([y, shortcut])
+    return layers.ReLU()(y)
+""",
+        "no skip connection (the plain block)": _BLOCK_START
+        + """
+    return layers.ReLU()(y)
+""",
+        "no final ReLU": _BLOCK_START
+        + """
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    return layers.Add()([y, shortcut])
+""",
+        "ReLU on the main branch before the addition too": _BLOCK_START
+        + """
+    y = layers.ReLU()(y)
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.Add()([y, shortcut])
+    return layers.ReLU()(y)
+""",
+        "ReLU on the shortcut before the addition": _BLOCK_START
+        + """
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.Add()([y, layers.ReLU()(shortcut)])
+    return layers.ReLU()(y)
+""",
+        "'valid' padding": """
+def residual_block(x, filters, stride=1):
+    y = layers.Conv2D(filters, 3, strides=stride, use_bias=False)(x)
+    y = layers.ReLU()(layers.BatchNormalization()(y))
+    y = layers.BatchNormalization()(layers.Conv2D(filters, 3, use_bias=False)(y))
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.Add()([y, shortcut])
+    return layers.ReLU()(y)
+""",
+        "a 3x3 projection": _BLOCK_START
+        + """
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.Add()([y, shortcut])
+    return layers.ReLU()(y)
+""",
+        "adds the block's input to the first convolution's output": """
+def residual_block(x, filters, stride=1):
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
+    y = layers.BatchNormalization()(y)
+    shortcut = x
+    if stride != 1 or x.shape[-1] != filters:
+        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
+        shortcut = layers.BatchNormalization()(shortcut)
+    y = layers.ReLU()(layers.Add()([y, shortcut]))
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
+    return layers.ReLU()(layers.BatchNormalization()(y))
+""",
+        "BatchNormalization after the ReLU": """
+def residual_block(x, filters, stride=1):
+    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
+    y = layers.BatchNormalization()(layers.ReLU()(y))
     y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
     y = layers.BatchNormalization()(y)
     shortcut = x

@@ -100,6 +100,54 @@ MISTAKES: dict[str, dict[str, str]] = {
         ),
         "first dense input 7*7, not 7*7*512": _vgg_counts(flat="height * width"),
         "assumes 224x224 inputs (7x7 maps) whatever the input": _vgg_counts(flat="7 * 7 * depth"),
+        "pooling rounds up (ceil), not down": """
+def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    height, width, depth = input_shape
+    counts = []
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            counts.append(3 * 3 * depth * filters + filters)
+            depth = filters
+        height, width = -(-height // 2), -(-width // 2)
+    if include_top:
+        inputs = height * width * depth
+        for units in (4096, 4096, num_classes):
+            counts.append(inputs * units + units)
+            inputs = units
+    return counts
+""",
+        "ignores include_top": """
+def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    height, width, depth = input_shape
+    counts = []
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            counts.append(3 * 3 * depth * filters + filters)
+            depth = filters
+        height, width = height // 2, width // 2
+    inputs = height * width * depth
+    for units in (4096, 4096, num_classes):
+        counts.append(inputs * units + units)
+        inputs = units
+    return counts
+""",
+        "lists the pooling layers too (0 weights)": """
+def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    height, width, depth = input_shape
+    counts = []
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            counts.append(3 * 3 * depth * filters + filters)
+            depth = filters
+        counts.append(0)
+        height, width = height // 2, width // 2
+    if include_top:
+        inputs = height * width * depth
+        for units in (4096, 4096, num_classes):
+            counts.append(inputs * units + units)
+            inputs = units
+    return counts
+""",
     },
     "add_classifier": {
         "Dense straight on the feature maps (the slide's code)": """
@@ -114,6 +162,31 @@ def add_classifier(base, num_classes):
         "sigmoid instead of softmax": _CLASSIFIER.format(
             base="inputs = base.input\n    x = base.output", flatten="", activation='"sigmoid"'
         ),
+        "Sequential with pooling but no softmax": """
+def add_classifier(base, num_classes):
+    return keras.Sequential([base, layers.GlobalAveragePooling2D(), layers.Dense(num_classes)])
+""",
+        "ReLU output, not softmax": """
+def add_classifier(base, num_classes):
+    x = layers.GlobalAveragePooling2D()(base.output)
+    return keras.Model(base.input, layers.Dense(num_classes, activation="relu")(x))
+""",
+        "keeps the base but classifies the raw image": """
+class Head(keras.Model):
+    def __init__(self, base, num_classes):
+        super().__init__()
+        self.base = base
+        self.flatten = layers.Flatten()
+        self.dense = layers.Dense(num_classes, activation="softmax")
+
+    def call(self, images, training=False):
+        self.base(images)  # computed, but not used
+        return self.dense(self.flatten(images))
+
+
+def add_classifier(base, num_classes):
+    return Head(base, num_classes)
+""",
         "rebuilds the base (new weights) instead of reusing it": _CLASSIFIER.format(
             base="copy = keras.models.clone_model(base)\n    inputs = copy.input\n"
             "    x = copy.output",
@@ -131,6 +204,9 @@ def add_classifier(base, num_classes):
             head="depth * num_classes + num_classes"
         ),
         "forgets the head's biases": _trainable(head="height * width * depth * num_classes"),
+        "the head on 7x7 maps whatever the input size": _trainable(
+            head="7 * 7 * depth * num_classes + num_classes"
+        ),
     },
     "fine_tune": {
         "unfreezes the top block without recompiling": _fine_tune(recompile=""),
@@ -145,6 +221,20 @@ def add_classifier(base, num_classes):
             base="base = models.build_small_vgg()\n"
         ),
         "forgets to freeze the base while the head trains": _fine_tune(frozen="True"),
+        "unfreezes the whole base for fine-tuning (block1 too)": _fine_tune().replace(
+            'layer.trainable = layer.name.startswith("block3_")', "layer.trainable = True"
+        ),
+        "trains only the head (never fine-tunes the top block)": _fine_tune(recompile="").replace(
+            "    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)\n    return",
+            "    return",
+        ),
+        "returns the model before training it": """
+def fine_tune(base, x_train, y_train, num_classes):
+    base.trainable = False
+    inputs = keras.Input(shape=base.input_shape[1:])
+    outputs = layers.Dense(num_classes, activation="softmax")(layers.Flatten()(base(inputs)))
+    return keras.Model(inputs, outputs)
+""",
     },
 }
 

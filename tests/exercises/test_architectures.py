@@ -6,6 +6,7 @@ without its shortcut; the Inception ground truths equal the closed-form counts.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from course import architectures, formulas
@@ -107,3 +108,50 @@ def test_inception_checks_agree_with_the_formulas():
             + [(1, 192, fp)]
         )
     )
+
+
+def test_residual_check_finds_the_kernels_in_any_order():
+    """Is a right block accepted when Keras lists its second 3x3 kernel first (a custom Layer
+    that builds its convolutions in reverse order, input depth == filters)?"""
+    namespace = NOTEBOOK.namespace()
+    exec(
+        """
+class Block(layers.Layer):
+    def __init__(self, filters, stride):
+        super().__init__()
+        self.conv2 = layers.Conv2D(filters, 3, padding="same", use_bias=False)
+        self.conv1 = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)
+        self.bn1, self.bn2 = layers.BatchNormalization(), layers.BatchNormalization()
+
+    def build(self, input_shape):
+        self.conv2.build((*input_shape[:-1], self.conv2.filters))
+        self.conv1.build(input_shape)
+        self.bn1.build((*input_shape[:-1], self.conv1.filters))
+        self.bn2.build((*input_shape[:-1], self.conv2.filters))
+
+    def call(self, x, training=None):
+        y = keras.ops.relu(self.bn1(self.conv1(x), training=training))
+        return keras.ops.relu(self.bn2(self.conv2(y), training=training) + x)
+
+
+def residual_block(x, filters, stride=1):
+    return Block(filters, stride)(x)
+""",
+        namespace,
+    )
+    import keras
+
+    block = namespace["residual_block"]
+    inputs = keras.Input(shape=(8, 8, 16))
+    three, _ = checks._kernels(keras.Model(inputs, block(inputs, 16)))
+    assert [tuple(k.shape) for k in three] == [(3, 3, 16, 16)] * 2
+    checks.check_residual_block(block, cases=[((8, 8, 16), 16, 1)])
+
+
+@pytest.mark.parametrize("value", [163_696.5, True, "163696", None])
+def test_a_count_must_be_an_integral_number(value):
+    """Are a fractional float, a bool, a string and None rejected as weight counts, while
+    NumPy ints and integral floats are accepted?"""
+    assert checks._is_count(np.int64(3)) and checks._is_count(np.float64(112.0))
+    with pytest.raises(AssertionError, match="expected an int"):
+        checks.check_inception_params(lambda d, f: value, cases=[(192, architectures.INCEPTION_3A)])

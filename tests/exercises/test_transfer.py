@@ -19,7 +19,10 @@ from course.mistakes.transfer import ASSIGNMENT, MISTAKES
 NOTEBOOK = DirectGrading(ASSIGNMENT)
 
 
-@pytest.mark.parametrize("label", list(MISTAKES["vgg16_layer_params"]))
+HIDDEN_ONLY = {"pooling rounds up (ceil), not down"}  # the visible cases divide exactly by 32
+
+
+@pytest.mark.parametrize("label", sorted(set(MISTAKES["vgg16_layer_params"]) - HIDDEN_ONLY))
 def test_wrong_vgg16_counts_do_not_give_the_counts_away(label):
     """Does a wrong vgg16_layer_params hear "incorrect" without any count it got wrong?"""
     fn = NOTEBOOK.namespace(MISTAKES["vgg16_layer_params"][label])["vgg16_layer_params"]
