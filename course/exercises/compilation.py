@@ -17,6 +17,9 @@ import numpy as np
 
 from course import compilation_histories
 from course.checking import Question, ensure_attempted
+from course.checking.asserts import call as _call
+from course.checking.asserts import describe as _describe
+from course.checking.crashes import student_check
 
 RTOL, ATOL = 1e-4, 1e-5
 """Tolerance of the comparison with Keras (Keras computes in float32)."""
@@ -39,21 +42,6 @@ DICE_CASES: tuple[tuple[tuple[int, ...], Any, str], ...] = (
     ((3, 6, 6, 1), (1, 2, 3), "soft"),
     ((2, 6, 6, 1), (1, 2, 3), "empty"),
 )
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    shape = getattr(value, "shape", None)
-    if shape is not None:
-        return f"a {type(value).__name__} of shape {tuple(shape)}"
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _call(fn: Callable, name: str, *args: Any, **kwargs: Any) -> Any:
-    ensure_attempted(fn, name)
-    assert callable(fn), f"`{name}` should be a function; it is {_describe(fn)}."
-    return fn(*args, **kwargs)
 
 
 def _to_numpy(value: Any) -> Any:
@@ -140,6 +128,7 @@ def _kind_note(kind: str) -> str:
     }.get(kind, "")
 
 
+@student_check
 def check_categorical_crossentropy(
     fn: Callable, cases: Iterable = CCE_CASES, seed: int = 0
 ) -> None:
@@ -161,6 +150,7 @@ def check_categorical_crossentropy(
         _assert_loss_close(call, got, expected, "keras.losses.CategoricalCrossentropy()", _LOG_ZERO)
 
 
+@student_check
 def check_sparse_categorical_crossentropy(
     fn: Callable, cases: Iterable = SCCE_CASES, seed: int = 1
 ) -> None:
@@ -188,6 +178,7 @@ def check_sparse_categorical_crossentropy(
 # --- regression losses ----------------------------------------------------------------
 
 
+@student_check
 def check_mean_squared_error(fn: Callable, cases: Iterable = MSE_CASES, seed: int = 2) -> None:
     """Compare ``fn(y_true, y_pred)`` with keras.losses.MeanSquaredError() (any shape (N, ...))."""
     import keras
@@ -202,6 +193,7 @@ def check_mean_squared_error(fn: Callable, cases: Iterable = MSE_CASES, seed: in
         _assert_loss_close(call, got, expected, "keras.losses.MeanSquaredError()")
 
 
+@student_check
 def check_huber(fn: Callable, cases: Iterable = HUBER_CASES, seed: int = 3) -> None:
     """Compare ``fn(y_true, y_pred, delta)`` with keras.losses.Huber(delta)."""
     import keras
@@ -265,6 +257,7 @@ def keras_box_iou(boxes_true: np.ndarray, boxes_pred: np.ndarray) -> np.ndarray:
     return np.diagonal(keras.ops.convert_to_numpy(table)).astype(np.float64)
 
 
+@student_check
 def check_iou_loss(fn: Callable, cases: Iterable = IOU_CASES, seed: int = 4) -> None:
     """Compare ``fn(boxes_true, boxes_pred)`` with the mean of 1 - IoU from Keras's compute_iou.
 
@@ -298,6 +291,7 @@ def _masks(rng: np.random.Generator, shape: tuple[int, ...], kind: str):
     return y_true, y_pred
 
 
+@student_check
 def check_dice_loss(fn: Callable, cases: Iterable = DICE_CASES, seed: int = 5) -> None:
     """Compare ``fn(y_true, y_pred, axis)`` with keras.losses.Dice(axis=axis).
 
@@ -366,6 +360,7 @@ LOSSES_FOR_CASES: tuple[tuple[str, str, bool], ...] = tuple(
 """(canonical task, task as written, one_hot)."""
 
 
+@student_check
 def check_losses_for(fn: Callable, cases: Iterable = LOSSES_FOR_CASES) -> None:
     """Compare the set ``fn(task, one_hot=...)`` with the slide's table (see slide_losses)."""
     for task, written, one_hot in cases:
@@ -395,6 +390,7 @@ DIAGNOSE_CASES: tuple[str, ...] = compilation_histories.VISIBLE
 """Names of recorded histories in course.compilation_histories.HISTORIES."""
 
 
+@student_check
 def check_diagnose(fn: Callable, cases: Iterable[str] = DIAGNOSE_CASES) -> None:
     """Compare ``fn(history, target=...)`` with the label of each recorded history."""
     for name in cases:
@@ -452,7 +448,10 @@ def train_early_stopping(fn: Callable, seed: int = 0) -> Any:
     assert callable(fn), f"`{name}` should be a function; it is {_describe(fn)}."
     key = (fn, seed)
     if _LAST_RUN.get("key") != key:
+        import keras
+
         _LAST_RUN.clear()
+        keras.utils.set_random_seed(seed)  # the verdict must not depend on what ran before
         data = compilation_data.digits()
         train = compilation_data.batches(
             data["x_train"], data["y_train"], 32, shuffle=True, seed=seed
@@ -462,12 +461,16 @@ def train_early_stopping(fn: Callable, seed: int = 0) -> Any:
     return _LAST_RUN["run"]
 
 
+@student_check
 def check_early_stopping(
     run: Any, budget: int = MAX_EPOCHS, threshold: float = VAL_ACCURACY, split: str = "val"
 ) -> None:
-    """Check a (model, history, early_stopping) run: the callback watched validation data and
-    restored the best weights, ``fit`` was given ``budget`` epochs and early stopping ended it
-    before, and the model reaches ``threshold`` accuracy on the digits' ``split``."""
+    """Check a (model, history, early_stopping) run: the callback watched validation data,
+    restored the best weights and could stop within the budget (patience < epochs), ``fit`` was
+    given ``budget`` epochs with that callback, and the model reaches ``threshold`` accuracy on
+    the digits' ``split``. Whether the validation quantity stopped improving before the budget
+    depends on the recipe and the seed, not on the code: a run that used the whole budget is
+    not failed for it (measured: dense 64 with Adam 1e-3 ran all 100 epochs for 1 seed of 10)."""
     import keras
 
     call = "fit_with_early_stopping(train, val, max_epochs)"
@@ -505,13 +508,14 @@ def check_early_stopping(
         f"({budget}), and let early stopping end it."
     )
     ran = len(history.epoch)
-    assert early_stopping.stopped_epoch > 0 and ran < planned, (
-        f"the fit ran {ran} of its {planned} epochs and early stopping never stopped it "
-        f"(stopped_epoch={early_stopping.stopped_epoch})."
+    assert early_stopping.patience < planned, (
+        f"early_stopping has patience={early_stopping.patience} for a fit of {planned} epochs: "
+        "it can never stop the training. Give it a patience of a few epochs."
     )
-    assert early_stopping.stopped_epoch == history.epoch[-1], (
-        f"early stopping stopped at epoch {early_stopping.stopped_epoch}, but the returned "
-        f"fit ended at epoch {history.epoch[-1]}."
+    assert ran == planned or early_stopping.stopped_epoch == history.epoch[-1], (
+        f"the returned fit ran {ran} of its {planned} epochs and ended at epoch "
+        f"{history.epoch[-1]}, but early stopping stopped at epoch "
+        f"{early_stopping.stopped_epoch}."
     )
     accuracy = digits_accuracy(model, split)
     name = {"val": "validation", "test": "test"}[split]
@@ -521,6 +525,7 @@ def check_early_stopping(
     )
 
 
+@student_check
 def check_fit_with_early_stopping(
     fn: Callable, budget: int = MAX_EPOCHS, threshold: float = VAL_ACCURACY, split: str = "val"
 ) -> None:

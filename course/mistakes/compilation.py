@@ -40,6 +40,11 @@ def sparse_categorical_crossentropy(labels, y_pred, eps=1e-7):
     p = np.clip(y_pred[np.arange(len(labels)), labels], eps, 1 - eps)
     return float(np.sum(-np.log(p)))
 """,
+        "indexes the rows only, y_pred[labels] (an N x C table)": """
+def sparse_categorical_crossentropy(labels, y_pred, eps=1e-7):
+    p = np.clip(y_pred[labels], eps, 1 - eps)
+    return float(np.mean(-np.sum(np.log(p), axis=-1)))
+""",
         "indexes with y_pred[:, labels] (an N x N table)": """
 def sparse_categorical_crossentropy(labels, y_pred, eps=1e-7):
     p = np.clip(y_pred[:, labels], eps, 1 - eps)
@@ -213,6 +218,19 @@ def losses_for(task, one_hot=False):
     }
     return table[task]
 """,
+        "keeps the spaces around the name": """
+def losses_for(task, one_hot=False):
+    task = task.lower().replace("-", " ").replace("_", " ")
+    ce = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"
+    table = {
+        "classification": [ce],
+        "detection": ["iou", "huber"],
+        "generation": ["adversarial", "mean_squared_error"],
+        "semantic segmentation": [ce, "dice"],
+        "instance segmentation": [ce, "huber", "binary_crossentropy", "dice"],
+    }
+    return table[task]
+""",
     },
     "diagnose": {
         "only looks at the last epoch (accuracy gap)": """
@@ -245,6 +263,24 @@ def diagnose(history, target=0.9, rise=0.1):
     if val_loss[-1] > (1 + rise) * val_loss.min():
         return "overfitting"
     if history["accuracy"][-1] < 0.9:
+        return "underfitting"
+    return "good fit"
+""",
+        "tests underfitting before overfitting (wrong rule order)": """
+def diagnose(history, target=0.9, rise=0.1):
+    val_loss = np.asarray(history["val_loss"])
+    if history["accuracy"][-1] < target:
+        return "underfitting"
+    if val_loss[-1] > (1 + rise) * val_loss.min():
+        return "overfitting"
+    return "good fit"
+""",
+        "rise measured from the first epoch, not from the lowest value": """
+def diagnose(history, target=0.9, rise=0.1):
+    val_loss = np.asarray(history["val_loss"])
+    if val_loss[-1] > (1 + rise) * val_loss[0]:
+        return "overfitting"
+    if history["accuracy"][-1] < target:
         return "underfitting"
     return "good fit"
 """,
@@ -311,6 +347,64 @@ def fit_with_early_stopping(train, val, max_epochs):
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
+    history = model.fit(
+        train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0
+    )
+    return model, history, early_stopping
+""",
+        "patience as large as the budget (can never stop)": """
+def fit_with_early_stopping(train, val, max_epochs):
+    early_stopping = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=max_epochs, restore_best_weights=True
+    )
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((8, 8, 1)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0
+    )
+    return model, history, early_stopping
+""",
+        "watches the training loss (monitor='loss')": """
+def fit_with_early_stopping(train, val, max_epochs):
+    early_stopping = keras.callbacks.EarlyStopping(
+        monitor="loss", patience=5, restore_best_weights=True
+    )
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input((8, 8, 1)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    history = model.fit(
+        train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0
+    )
+    return model, history, early_stopping
+""",
+        "a softmax layer that learned nothing (learning rate 0)": """
+def fit_with_early_stopping(train, val, max_epochs):
+    early_stopping = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=5, restore_best_weights=True
+    )
+    model = keras.Sequential([keras.Input((8, 8, 1)), layers.Flatten(),
+                              layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(
         train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0
     )

@@ -2,9 +2,10 @@
 (tests/exercises/test_grade_cells.py).
 
 The early-stopping grade cell trains the student's function (seconds); its check is tested
-here on runs made here: a model that learned nothing fails, and so does a run that early
-stopping did not end before the budget, one without validation data, or one whose callback
-watched the training loss.
+here on runs made here: a model that learned nothing fails, and so does a callback that can
+never stop within the budget, a run without validation data, or one whose callback watched the
+training loss; a well-set run that used its whole budget passes. The alternatives' recipes are
+trained under the check's own seeds.
 """
 
 from __future__ import annotations
@@ -73,11 +74,18 @@ def test_a_model_that_learned_nothing_fails():
         compilation.check_early_stopping(run)
 
 
-def test_a_run_not_stopped_before_the_budget_fails():
-    """Does a run that used its whole epoch budget fail the 'stopped before budget' check?"""
-    run = _run(epochs=3, patience=10, learning_rate=0.1)
-    with pytest.raises(AssertionError, match="never stopped"):
+def test_a_callback_that_can_never_stop_fails():
+    """Does a callback whose patience is as long as the fit fail, whatever the accuracy?"""
+    run = _run(epochs=3, patience=3, learning_rate=0.1)
+    with pytest.raises(AssertionError, match="can never stop"):
         compilation.check_early_stopping(run, budget=3, threshold=0.0)
+
+
+def test_a_run_that_used_the_whole_budget_passes():
+    """Is a well-set callback that did not need to stop (still improving) accepted?"""
+    run = _run(epochs=3, patience=2, learning_rate=0.1)
+    assert run[2].stopped_epoch == 0 and len(run[1].epoch) == 3
+    compilation.check_early_stopping(run, budget=3, threshold=0.2)
 
 
 def test_a_run_without_validation_data_fails():
@@ -115,3 +123,18 @@ def test_the_same_function_trains_once():
     assert calls == [compilation.MAX_EPOCHS]
     compilation.train_early_stopping(lambda train, val, max_epochs: calls.append(0))
     assert calls == [compilation.MAX_EPOCHS, 0]
+
+
+def test_the_check_fixes_its_own_seeds():
+    """Does the function under check see the same random state whatever ran before it?"""
+    import keras
+
+    def draw(train, val, max_epochs):
+        return float(np.random.rand()), float(keras.random.uniform(()))
+
+    seen = []
+    for noise in (1, 2):
+        keras.utils.set_random_seed(noise)
+        np.random.rand(noise)
+        seen.append(compilation.train_early_stopping(lambda t, v, m: draw(t, v, m)))
+    assert seen[0] == seen[1]
