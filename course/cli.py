@@ -70,11 +70,30 @@ def _limits(args):
 
 
 def cmd_grade(args) -> int:
-    from course.grading.grade import grade_class
+    import csv
+    import shutil
 
-    grades = grade_class(
-        Path(args.submissions), Path(args.workspace), jobs=args.jobs, limits=_limits(args)
+    from course.grading.grade import grade_class
+    from course.grading.intake import import_submissions
+
+    workspace = Path(args.workspace)
+    staged = workspace / ".intake"  # the export read once, as <student id>/<assignment>/
+    shutil.rmtree(staged, ignore_errors=True)
+    found = import_submissions(
+        Path(args.submissions),
+        staged,
+        roster=args.roster,
+        assignment=args.assignment,
+        keep=args.keep,
     )
+    print(f"Read the {found.layout} layout: {sum(map(len, found.values()))} submission(s).")
+    for note in found.notes:
+        print(f"  {note}")
+    with open(workspace / "students.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student_id", "name_in_export"])
+        writer.writerows(sorted(found.names.items()))
+    grades = grade_class(staged / "submitted", workspace, jobs=args.jobs, limits=_limits(args))
     _print_grades(grades)
     if grades.needs_attention:
         print("\nSome submissions need your attention (see flags and PROBLEM lines above).")
@@ -165,7 +184,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("grade", help="autograde a class of submissions")
     p.add_argument(
-        "submissions", help="folder or zip laid out <student>/<assignment>/<notebook>.ipynb"
+        "submissions",
+        help="folder or zip: <student>/<assignment>/<notebook>.ipynb, a Canvas or a Moodle export",
+    )
+    p.add_argument(
+        "--roster",
+        help="CSV mapping LMS ids/logins/names to student ids: student_id + lms_id, login or name",
+    )
+    p.add_argument(
+        "--assignment", help="the assignment of a Canvas/Moodle export (default: from file names)"
+    )
+    p.add_argument(
+        "--keep",
+        choices=("newest", "first", "refuse"),
+        default="newest",
+        help="which Canvas resubmission to grade (default newest; refuse stops the run)",
     )
     p.add_argument(
         "--workspace",
