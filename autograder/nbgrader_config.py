@@ -62,9 +62,13 @@ else:
     ]
     c.Autograde.autograde_preprocessors = ["course.grading.executor.ResilientExecute", *_score]
 
-# Feedback never shows hidden tests (nbgrader #917) nor tracebacks that quote them.
+# Feedback never shows hidden tests (nbgrader #917) nor tracebacks that quote them, and runs
+# nothing a submission output or wrote: no scripts, on* handlers or javascript: URLs (issue #11).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "course.grading.feedback.HideHiddenTests",
+    "course.grading.feedback.SanitizeFeedback",
 ]
+c.GenerateFeedback.exporter_class = "course.grading.feedback.FeedbackHTMLExporter"
+c.HTMLExporter.sanitize_html = True

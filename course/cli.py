@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from course.grading.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
+from course.grading.report import printable
 
 
 def _print_grades(grades) -> None:
@@ -29,7 +30,7 @@ def _print_grades(grades) -> None:
     if lost:
         print("Points lost:\n" + lost + "\n")
     for problem in grades.problems:
-        print("PROBLEM:", problem)
+        print("PROBLEM:", printable(problem))
     print(f"Grades: {grades.csv_path}\nFeedback: {grades.feedback_dir}/<student>/<assignment>/")
     print(f"Graded {len(grades.results)} notebook(s) in {grades.seconds:.1f} s.")
 
@@ -58,7 +59,7 @@ def cmd_validate(args) -> int:
 
     failures = validate(Path(args.notebook))
     for failure in failures:
-        print("FAILED:", failure)
+        print("FAILED:", printable(failure))
     print(f"{len(failures)} failing cell(s)." if failures else "All tests passed.")
     return 1 if failures else 0
 
@@ -88,7 +89,7 @@ def cmd_grade(args) -> int:
     )
     print(f"Read the {found.layout} layout: {sum(map(len, found.values()))} submission(s).")
     for note in found.notes:
-        print(f"  {note}")
+        print(f"  {printable(note)}")
     with open(workspace / "students.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student_id", "name_in_export"])

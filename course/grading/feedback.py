@@ -4,14 +4,23 @@ nbgrader renders the autograded notebook as feedback, grade cells included with
 their hidden tests, and IPython tracebacks quote their source. This
 preprocessor, run by ``nbgrader generate_feedback``, cuts the hidden region out
 of every grade cell and reduces each error to its last line.
+
+Nothing a submission outputs or writes may run in the browser of whoever opens its
+feedback (issue #11): ``SanitizeFeedback`` drops javascript and other active outputs and
+cleans HTML ones, and ``FeedbackHTMLExporter`` cleans every rendered markdown fragment,
+which nbgrader's feedback template leaves raw even with nbconvert's ``sanitize_html``.
 """
 
 from __future__ import annotations
 
 import re
 
+import bleach
+from jinja2 import pass_context
+from nbconvert.exporters import HTMLExporter
 from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool
 
 from course.grading.integrity import is_grade_cell
 
@@ -35,3 +44,124 @@ class HideHiddenTests(NbGraderPreprocessor):
                 if output.get("output_type") == "error":
                     output["traceback"] = [f"{output.get('ename')}: {output.get('evalue')}"]
         return cell, resources
+
+
+# --- Sanitising: nothing a submission outputs runs in the browser of whoever opens the feedback.
+
+#: Output mimetypes shown as they are: text is escaped by the template, images are data URIs.
+SAFE_OUTPUT_TYPES = frozenset({"text/plain", "text/latex", "image/png", "image/jpeg", "image/gif"})
+#: Output mimetypes kept: HTML is cleaned here, markdown once rendered (FeedbackHTMLExporter);
+#: any other one (javascript, widgets, svg, pdf, json, vendor types) is dropped.
+CLEANED_OUTPUT_TYPES = frozenset({"text/html", "text/markdown"})
+_TAGS = frozenset(
+    [*bleach.ALLOWED_TAGS, "div", "pre", "code", "span", "table", "thead", "tbody", "tr", "th"]
+    + ["td", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "img", "sub", "sup", "del"]
+)
+
+
+def _link_attribute(tag: str, name: str, value: str) -> bool:
+    """Links may go to the web or mail, not to a data: document (images may be data: URIs)."""
+    if name == "href":
+        return not value.strip().lower().startswith("data:")
+    return name in ("title", "class", "id")
+
+
+_ATTRIBUTES = {
+    **bleach.ALLOWED_ATTRIBUTES,
+    "*": ["class", "id", "title"],
+    "a": _link_attribute,
+    "img": ["src", "alt", "width", "height"],
+    "th": ["align", "colspan", "rowspan"],
+    "td": ["align", "colspan", "rowspan"],
+}
+_PROTOCOLS = frozenset({"http", "https", "mailto", "data"})
+# bleach strips a <script> tag but keeps its text: the code goes first, with its tags
+_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
+def clean_html(html: str) -> str:
+    """``html`` with only inert markup left: no scripts, styles, frames, forms, ``on*`` handlers
+    or ``javascript:`` URLs (a tag not allowed is removed, its text kept, escaped)."""
+    return bleach.clean(
+        _SCRIPT_OR_STYLE.sub("", str(html)),
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        protocols=_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+def _dimension(value) -> int | None:
+    try:
+        return max(0, int(float(value)))
+    except (TypeError, ValueError):
+        return None
+
+
+def sanitize_outputs(outputs: list) -> list:
+    """Code-cell ``outputs`` that cannot execute anything (see the module's feedback exporter)."""
+    kept = []
+    for output in outputs:
+        kind = output.get("output_type")
+        if kind in ("stream", "error"):
+            kept.append(output)  # text: escaped by the template's ansi2html
+            continue
+        if kind not in ("display_data", "execute_result"):
+            continue
+        data = output.get("data", {})
+        for key in list(data):
+            if key == "text/html":
+                value = data[key]
+                data[key] = clean_html("".join(value) if isinstance(value, list) else value)
+            elif key not in SAFE_OUTPUT_TYPES | CLEANED_OUTPUT_TYPES:
+                del data[key]
+        # the template writes width/height unquoted into <img>: keep numbers only
+        metadata = {}
+        for key, value in output.get("metadata", {}).items():
+            if key in SAFE_OUTPUT_TYPES and isinstance(value, dict):
+                sizes = {k: _dimension(value.get(k)) for k in ("width", "height")}
+                sizes = {k: v for k, v in sizes.items() if v is not None}
+                if sizes:
+                    metadata[key] = sizes
+        output["metadata"] = metadata
+        if data:
+            kept.append(output)
+    return kept
+
+
+class SanitizeFeedback(NbGraderPreprocessor):
+    """Strip script-capable outputs and metadata from every cell rendered as feedback.
+
+    Markdown cells are cleaned after rendering, by FeedbackHTMLExporter (cleaning markdown
+    source would mangle ``<`` and ``>`` in text and math)."""
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int):
+        if cell.cell_type == "code":
+            cell.outputs = sanitize_outputs(cell.get("outputs", []))
+        elif cell.cell_type == "raw":
+            cell.source = clean_html(cell.source)
+        # cell ids and tags are escaped by nbconvert's templates
+        return cell, resources
+
+
+class FeedbackHTMLExporter(HTMLExporter):
+    """nbconvert's HTML exporter with every rendered markdown fragment cleaned.
+
+    nbgrader's feedback template renders markdown cells (and instructor comments) without the
+    ``clean_html`` that ``sanitize_html`` adds to nbconvert's own templates, so the cleaning is
+    done in the ``markdown2html`` filter itself. The template's ``clean_html`` filter is this
+    module's too: nbconvert's escapes paragraphs, headings and images. The template's own
+    scripts (MathJax) are untouched."""
+
+    sanitize_html = Bool(True, help="Sanitize HTML in outputs (nbconvert's templates).").tag(
+        config=True
+    )
+
+    def default_filters(self):
+        yield from super().default_filters()
+        yield ("clean_html", clean_html)
+
+    @pass_context
+    def markdown2html(self, context, source):
+        return clean_html(super().markdown2html(context, source))

@@ -25,7 +25,7 @@ from course.grading.intake import Intake, import_submissions, inspect_submission
 from course.grading.integrity import TOKENS_DIR_ENV
 from course.grading.nbgrader_steps import generate_assignment, run_nbgrader
 from course.grading.paths import SOLUTIONS_DIR, notebook_names
-from course.grading.report import write_csv
+from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
 from course.grading.sandbox import Limits, SandboxResult, autograde_in_sandbox
 
@@ -55,7 +55,7 @@ def _wall_seconds(assignment: str, limits: Limits) -> float:
 
 
 def _print(message: str) -> None:
-    print(message, flush=True)
+    print(printable(message), flush=True)
 
 
 def _run_sandboxes(workspace, jobs_list, template_db, limits, jobs, progress):
