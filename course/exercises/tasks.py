@@ -22,6 +22,8 @@ import numpy as np
 
 from course import tasks_metrics
 from course.checking import Question, ensure_attempted
+from course.checking.asserts import describe as _describe
+from course.checking.crashes import student_check
 
 CLASSIFIER_MIN_ACCURACY = 0.90
 """Accuracy the trained classifier must reach on held-out scenes (majority class: about 0.35)."""
@@ -71,23 +73,13 @@ MASK_CASES: tuple[tuple[tuple[int, ...], float], ...] = (
 )
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"{value!r} ({type(value).__name__})"
-
 
 def _call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """fn(*args, **kwargs); an error other than the placeholder's becomes an AssertionError."""
+    """fn(*args, **kwargs) for a student's answer (a crash is reported by ``student_check``)."""
     name = getattr(fn, "__name__", "your answer")
     ensure_attempted(fn, name)
     assert callable(fn), f"expected a function, got {_describe(fn)}."
-    try:
-        return fn(*args, **kwargs)
-    except (NotImplementedError, AssertionError):
-        raise
-    except Exception as error:  # the student's code crashed: say where, as feedback
-        raise AssertionError(f"calling {name} raised {type(error).__name__}: {error}") from error
+    return fn(*args, **kwargs)
 
 
 def _to_numpy(value: Any) -> Any:
@@ -149,6 +141,7 @@ def _check_conversion(name: str, fn: Callable, cases, source: str, target: str, 
         )
 
 
+@student_check
 def check_corners_to_center(fn: Callable, cases: Iterable = BOX_CASES) -> None:
     """Compare ``fn(boxes)``, (x_min, y_min, x_max, y_max) -> (cx, cy, w, h), with Keras."""
     _check_conversion(
@@ -156,6 +149,7 @@ def check_corners_to_center(fn: Callable, cases: Iterable = BOX_CASES) -> None:
     )
 
 
+@student_check
 def check_center_to_corners(fn: Callable, cases: Iterable = CENTER_CASES) -> None:
     """Compare ``fn(boxes)``, (cx, cy, w, h) -> (x_min, y_min, x_max, y_max), with Keras."""
     _check_conversion(
@@ -173,6 +167,7 @@ def keras_iou(box_a: Sequence[float], box_b: Sequence[float]) -> float:
     return float(keras.ops.convert_to_numpy(table)[0, 0])
 
 
+@student_check
 def check_iou(fn: Callable, cases: Iterable = IOU_CASES) -> None:
     """Compare ``fn(box_a, box_b)`` on (x, y, w, h) boxes with Keras's compute_iou."""
     for box_a, box_b, description in cases:
@@ -232,11 +227,21 @@ def _check_mask_metric(name, fn, reference, cases, seed, extra=()):
         )
 
 
+@student_check
 def check_pixel_accuracy(fn: Callable, cases: Iterable = MASK_CASES, seed: int = 0) -> None:
     """Compare ``fn(y_true, y_pred)`` with keras.metrics.BinaryAccuracy (threshold 0.5)."""
-    _check_mask_metric("pixel_accuracy", fn, keras_pixel_accuracy, cases, seed)
+    half = np.full((1, 4, 4), 0.5, np.float32)
+    truth = np.zeros((1, 4, 4), np.float32)
+    truth[0, 0] = 1  # a quarter of the pixels are object
+    mixed = np.where(np.arange(16).reshape(1, 4, 4) % 2 == 0, 0.5, 0.9).astype(np.float32)
+    extra = (
+        (truth, half, "probabilities all exactly 0.5 (not > 0.5: background)"),
+        (truth, mixed, "probabilities 0.5 and 0.9 (0.5 is not > 0.5: background)"),
+    )
+    _check_mask_metric("pixel_accuracy", fn, keras_pixel_accuracy, cases, seed, extra)
 
 
+@student_check
 def check_dice(fn: Callable, cases: Iterable = MASK_CASES, seed: int = 0) -> None:
     """Compare ``fn(y_true, y_pred)`` with 1 - keras.losses.Dice, soft and hard predictions."""
     square = np.zeros((1, 6, 6), np.float32)
@@ -262,8 +267,8 @@ def _build(name: str, fn: Callable, **kwargs: Any):
         f"{call} returned {_describe(model)}; expected a keras.Model (functional or Sequential)."
     )
     assert model.compiled, (
-        f"{call} returned a model that is not compiled: call model.compile(optimizer=..., "
-        "loss=...) before returning it."
+        f"{call} returned a model that is not compiled: compile it, with an optimizer and a "
+        "loss, before returning it."
     )
     return call, model
 
@@ -304,6 +309,7 @@ def _assert_probabilities(call: str, probs: Any, n: int, classes: int, what: str
     )
 
 
+@student_check
 def check_build_classifier(fn: Callable, cases: Iterable = (((32, 32, 3), 3),)) -> None:
     """The untrained model of ``fn(input_shape, num_classes)``: softmax over the classes,
     compiled with a loss that takes integer labels."""
@@ -319,6 +325,7 @@ def check_build_classifier(fn: Callable, cases: Iterable = (((32, 32, 3), 3),)) 
         _evaluates(call, model, x, y, "integer labels of shape (4,)")
 
 
+@student_check
 def check_build_localizer(fn: Callable, cases: Iterable = (((32, 32, 3), 3),)) -> None:
     """The untrained model of ``fn(input_shape, num_classes)``: outputs {"label": softmax,
     "box": 4 numbers in [0, 1]}, compiled with a loss for each."""
@@ -347,6 +354,7 @@ def check_build_localizer(fn: Callable, cases: Iterable = (((32, 32, 3), 3),)) -
         _evaluates(call, model, x, y, '{"label": (4,) integer labels, "box": (4, 4) boxes}')
 
 
+@student_check
 def check_build_unet(fn: Callable, cases: Iterable = ((32, 32, 3),)) -> None:
     """The untrained model of ``fn(input_shape)``: (N, H, W, 3) -> (N, H, W, 1) in [0, 1],
     compiled with a loss that takes 0/1 masks."""
@@ -382,6 +390,7 @@ def _trained(model, name: str):
     return model
 
 
+@student_check
 def check_classifier_accuracy(
     model, x: np.ndarray, labels: np.ndarray, threshold: float = CLASSIFIER_MIN_ACCURACY
 ) -> float:
@@ -399,6 +408,7 @@ def check_classifier_accuracy(
     return value
 
 
+@student_check
 def check_localizer_iou(
     model, x: np.ndarray, boxes: np.ndarray, threshold: float = LOCALIZER_MIN_IOU
 ) -> float:
@@ -419,6 +429,7 @@ def check_localizer_iou(
     return value
 
 
+@student_check
 def check_unet_iou(
     model, x: np.ndarray, masks: np.ndarray, threshold: float = UNET_MIN_MEAN_IOU
 ) -> float:
@@ -457,6 +468,7 @@ def _samples(fn: Callable, decoder, n: int, latent_dim: int, seed: int) -> np.nd
     return got.astype(np.float64)
 
 
+@student_check
 def check_sample_digits(fn: Callable, n: int = 200, seed: int = 0) -> None:
     """Does ``fn(decoder, n, latent_dim, seed)`` decode n codes drawn from N(0, I)?
 
@@ -477,6 +489,7 @@ def check_sample_digits(fn: Callable, n: int = 200, seed: int = 0) -> None:
     assert not np.allclose(z, other), f"{call} gives the same samples for seed={seed + 1}."
 
 
+@student_check
 def check_generated_digits(
     fn: Callable,
     decoder,
@@ -519,7 +532,8 @@ q1 = Question(
     "build_classifier",
     check_build_classifier,
     "Start with keras.Input(shape=input_shape); a few Conv2D(relu) + MaxPooling2D blocks; "
-    "GlobalMaxPooling2D (or Flatten); then Dense(num_classes, activation='softmax'). Compile "
+    "GlobalMaxPooling2D (not an average: it dilutes the small shapes); then "
+    "Dense(num_classes, activation='softmax'). Compile "
     "with optimizer keras.optimizers.Adam(3e-3), loss 'sparse_categorical_crossentropy' (the "
     "labels are integers) and metrics=['accuracy'].",
 )

@@ -88,6 +88,11 @@ def corners_to_center(boxes):
     w, h = x_max - x_min, y_max - y_min
     return np.array([x_min + w / 2, y_min + h / 2, w, h])
 """,
+        "returns (x_min, y_min, w, h)": """
+def corners_to_center(boxes):
+    b = np.asarray(boxes, dtype=float)
+    return np.concatenate([b[..., :2], b[..., 2:] - b[..., :2]], axis=-1)
+""",
     },
     "center_to_corners": {
         "a whole width on each side (cx - w, cx + w)": """
@@ -155,6 +160,15 @@ def iou(box_a, box_b):
     intersection = inter_w * inter_h
     return intersection / (aw * ah + bw * bh - intersection)
 """,
+        "intersection over the smaller box": """
+def iou(box_a, box_b):
+    ax, ay, aw, ah = box_a
+    bx, by, bw, bh = box_b
+    iw = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    ih = max(0, min(ay + ah, by + bh) - max(ay, by))
+    smaller = min(aw * ah, bw * bh)
+    return iw * ih / smaller if smaller > 0 else 0.0
+""",
     },
     "build_localizer": {
         "one output: a box without a class": """
@@ -221,6 +235,16 @@ def pixel_accuracy(y_true, y_pred):
 def pixel_accuracy(y_true, y_pred):
     predicted = np.asarray(y_pred) > 0.5
     return float(np.sum(predicted == (np.asarray(y_true) == 1)))
+""",
+        ">= 0.5 instead of > 0.5 (0.5 counted as object)": """
+def pixel_accuracy(y_true, y_pred):
+    predicted = np.asarray(y_pred) >= 0.5
+    return float(np.mean(predicted == (np.asarray(y_true) == 1)))
+""",
+        "rounds the probabilities up at 0.5 (np.floor(p + 0.5))": """
+def pixel_accuracy(y_true, y_pred):
+    predicted = np.floor(np.asarray(y_pred) + 0.5)
+    return float(np.mean(predicted == np.asarray(y_true)))
 """,
     },
     "dice": {
@@ -329,6 +353,18 @@ def sample_digits(decoder, n, latent_dim, seed=0):
 def sample_digits(decoder, n, latent_dim, seed=0):
     rng = np.random.default_rng(seed)
     z = 10 * rng.standard_normal((n, latent_dim)).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+        "a fixed generator, default_rng(0), whatever the seed": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((n, latent_dim)).astype("float32")
+    return keras.ops.convert_to_numpy(decoder(z))
+""",
+        "an unseeded generator, default_rng()": """
+def sample_digits(decoder, n, latent_dim, seed=0):
+    rng = np.random.default_rng()
+    z = rng.standard_normal((n, latent_dim)).astype("float32")
     return keras.ops.convert_to_numpy(decoder(z))
 """,
     },

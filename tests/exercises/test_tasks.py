@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from course.alternatives.tasks import ALTERNATIVES
 from course.checking import Outcome
 from course.exercises import tasks
 from course.grading.direct import DirectGrading
@@ -49,3 +50,30 @@ def test_feedback_does_not_give_the_answer_away(grade_id, label):
     assert feedback.outcome is Outcome.INCORRECT
     assert "returned" in feedback.message or "is off by" in feedback.message
     assert _first_expected(grade_id) not in feedback.message, feedback.message
+
+
+STATEFUL_CHECKS = {
+    "build_classifier": tasks.check_build_classifier,
+    "build_localizer": tasks.check_build_localizer,
+    "build_unet": tasks.check_build_unet,
+    "sample_digits": tasks.check_sample_digits,
+}
+
+
+@pytest.mark.parametrize(
+    ("grade_id", "label"),
+    [(grade_id, label) for grade_id in STATEFUL_CHECKS for label in ALTERNATIVES[grade_id]],
+)
+def test_untrained_check_accepts_each_stateful_alternative(grade_id, label):
+    """Do Sequential, functional and subclassed answers pass the untrained check?"""
+    namespace = NOTEBOOK.namespace(ALTERNATIVES[grade_id][label])
+    STATEFUL_CHECKS[grade_id](namespace[grade_id])
+
+
+def test_pixel_accuracy_at_exactly_one_half_is_background():
+    """The text says > 0.5: a probability of exactly 0.5 is background, >= 0.5 is wrong."""
+    namespace = NOTEBOOK.namespace(
+        MISTAKES["pixel_accuracy"][">= 0.5 instead of > 0.5 (0.5 counted as object)"]
+    )
+    with pytest.raises(AssertionError, match="exactly 0.5"):
+        tasks.check_pixel_accuracy(namespace["pixel_accuracy"])
