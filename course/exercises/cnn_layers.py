@@ -17,6 +17,7 @@ import numpy as np
 
 from course.checking import Question
 from course.checking.asserts import assert_close, call, describe, is_int, signature
+from course.checking.crashes import student_check
 
 # A convolution case: ((H, W), kernel, stride, padding); kernel is F or (F_h, F_w).
 ConvCase = tuple[tuple[int, int], Any, int, Any]
@@ -34,12 +35,14 @@ CONV_SIZE_CASES: tuple[ConvCase, ...] = (
     ((28, 28), 3, 2, "same"),
     ((224, 224), 7, 2, 3),
     ((15, 20), 3, 2, "valid"),
+    ((7, 9), 3, 2, "same"),
 )
 POOL_SIZE_CASES: tuple[tuple[tuple[int, int], int, int | None, str], ...] = (
     ((224, 224), 2, None, "valid"),
     ((7, 9), 2, None, "valid"),
     ((13, 13), 3, 2, "valid"),
     ((7, 7), 2, None, "same"),
+    ((10, 10), 3, 1, "valid"),
 )
 BATCH_NORM_CASES: tuple[tuple[tuple[int, int, int, int], float], ...] = (
     ((8, 4, 4, 3), 1e-3),
@@ -56,7 +59,10 @@ DENSE_PARAMS_CASES: tuple[tuple[int, int, bool], ...] = (
     (128, 10, True),
     (256, 10, False),
 )
-VGG16_CASES: tuple[dict[str, Any], ...] = ({},)
+VGG16_CASES: tuple[dict[str, Any], ...] = ({}, {"input_shape": (32, 32, 3), "num_classes": 10})
+# Behaviour (weights copied from keras.applications.VGG16, outputs compared) is checked on
+# inputs up to this many pixels; larger cases are compared by weights and shapes only.
+BEHAVIOUR_MAX_PIXELS = 64 * 96
 
 
 # --- output sizes -----------------------------------------------------------------
@@ -82,6 +88,18 @@ def keras_pool_output_hw(input_hw: tuple[int, int], pool: int, stride: int | Non
     return tuple(layer.compute_output_shape((1, *input_hw, 1))[1:3])
 
 
+def is_integral(value: Any) -> bool:
+    """An int, a NumPy integer or an integral float such as np.float64(112.0) (not a bool)."""
+    if is_int(value):
+        return True
+    return (
+        isinstance(value, float | np.floating)
+        and not isinstance(value, bool)
+        and bool(np.isfinite(value))
+        and float(value).is_integer()
+    )
+
+
 def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
     kernels = kernel if isinstance(kernel, tuple) else (kernel, kernel)
     for axis, size, k, expected in zip(
@@ -89,8 +107,9 @@ def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
     ):
         call_text = signature(name, size, k, **kwargs)
         got = call(fn, name, size, k, **kwargs)
-        assert is_int(got), (
-            f"{call_text} returned {describe(got)}; expected an int, the {axis} of the output."
+        assert is_integral(got), (
+            f"{call_text} returned {describe(got)}; expected a whole number, the {axis} of the "
+            "output."
         )
         assert got == expected, (
             f"{call_text} returned {got}, which is not the output {axis} Keras computes for an "
@@ -98,6 +117,7 @@ def _check_lengths(name, fn, input_hw, kernel, expected_hw, **kwargs) -> None:
         )
 
 
+@student_check
 def check_conv_output_size(fn: Callable, cases: Iterable[ConvCase] = CONV_SIZE_CASES) -> None:
     """Compare ``fn(size, kernel_size, stride, padding)`` with Keras's Conv2D."""
     for input_hw, kernel, stride, padding in cases:
@@ -107,6 +127,7 @@ def check_conv_output_size(fn: Callable, cases: Iterable[ConvCase] = CONV_SIZE_C
         )
 
 
+@student_check
 def check_pool_output_size(fn: Callable, cases: Iterable = POOL_SIZE_CASES) -> None:
     """Compare ``fn(size, pool_size, stride, padding)`` with Keras's MaxPooling2D."""
     for input_hw, pool, stride, padding in cases:
@@ -118,6 +139,7 @@ def check_pool_output_size(fn: Callable, cases: Iterable = POOL_SIZE_CASES) -> N
 # --- weight counts ----------------------------------------------------------------
 
 
+@student_check
 def check_conv_params(fn: Callable, cases: Iterable = CONV_PARAMS_CASES) -> None:
     """Compare ``fn(kernel_size, in_channels, filters, use_bias)`` with Conv2D.count_params()."""
     from keras import layers
@@ -128,13 +150,14 @@ def check_conv_params(fn: Callable, cases: Iterable = CONV_PARAMS_CASES) -> None
         expected = layer.count_params()
         call_text = signature("conv_params", kernel, depth, filters, use_bias=use_bias)
         got = call(fn, "conv_params", kernel, depth, filters, use_bias=use_bias)
-        assert is_int(got), f"{call_text} returned {describe(got)}; expected an int."
+        assert is_integral(got), f"{call_text} returned {describe(got)}; expected a whole number."
         assert got == expected, (
             f"{call_text} returned {got:,}, but keras.layers.Conv2D({filters}, {kernel!r}, "
             f"use_bias={use_bias}) on a {depth}-channel input has a different number of weights."
         )
 
 
+@student_check
 def check_dense_params(fn: Callable, cases: Iterable = DENSE_PARAMS_CASES) -> None:
     """Compare ``fn(in_features, units, use_bias)`` with Dense.count_params()."""
     from keras import layers
@@ -145,7 +168,7 @@ def check_dense_params(fn: Callable, cases: Iterable = DENSE_PARAMS_CASES) -> No
         expected = layer.count_params()
         call_text = signature("dense_params", in_features, units, use_bias=use_bias)
         got = call(fn, "dense_params", in_features, units, use_bias=use_bias)
-        assert is_int(got), f"{call_text} returned {describe(got)}; expected an int."
+        assert is_integral(got), f"{call_text} returned {describe(got)}; expected a whole number."
         assert got == expected, (
             f"{call_text} returned {got:,}, but keras.layers.Dense({units}, use_bias={use_bias}) "
             f"on {in_features} inputs has a different number of weights."
@@ -155,6 +178,7 @@ def check_dense_params(fn: Callable, cases: Iterable = DENSE_PARAMS_CASES) -> No
 # --- layers by hand ---------------------------------------------------------------
 
 
+@student_check
 def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) -> None:
     """Compare ``fn(x, kernel, bias, stride, padding)`` on one (H, W, D) image with Conv2D."""
     import keras
@@ -180,6 +204,7 @@ def check_conv2d(fn: Callable, cases: Iterable = CONV2D_CASES, seed: int = 0) ->
         assert_close(call_text, got, expected, "keras.layers.Conv2D's output")
 
 
+@student_check
 def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int = 0) -> None:
     """Compare ``fn(x, gamma, beta, eps)`` with training-mode BatchNormalization. x: (N,H,W,C)."""
     import keras
@@ -205,23 +230,62 @@ def check_batch_norm(fn: Callable, cases: Iterable = BATCH_NORM_CASES, seed: int
 # --- VGG16 ------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def keras_vgg16_layers(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    """(name, weight count, output shape) of each weighted layer of keras.applications.VGG16."""
+def _full_case(case: dict[str, Any]) -> tuple[tuple[int, ...], int, bool]:
+    full = {"input_shape": (224, 224, 3), "num_classes": 1000, "include_top": True, **case}
+    return tuple(full["input_shape"]), int(full["num_classes"]), bool(full["include_top"])
+
+
+def _keras_vgg16(input_shape, num_classes, include_top):
     import keras
 
-    model = keras.applications.VGG16(
+    return keras.applications.VGG16(
         weights=None, include_top=include_top, input_shape=input_shape, classes=num_classes
     )
-    return tuple(
-        (layer.name, layer.count_params(), tuple(layer.output.shape[1:]))
-        for layer in model.layers
-        if layer.count_params()
-    ), tuple(model.output.shape[1:])
 
 
-def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> None:
-    """Compare the model ``fn(**case)`` with keras.applications.VGG16(weights=None)."""
+@functools.lru_cache(maxsize=8)
+def keras_vgg16_summary(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    """(weight shapes, parameter count, output shape) of keras.applications.VGG16.
+
+    The convolutional part comes from keras.applications.VGG16(include_top=False); its top
+    (Flatten, Dense 4096 relu, Dense 4096 relu, Dense classes softmax) is added by shape, so the
+    102-million-weight first dense layer is never initialised just to read its shape."""
+    model = _keras_vgg16(input_shape, num_classes, False)
+    shapes = [tuple(w.shape) for w in model.weights]
+    output = tuple(model.outputs[0].shape[1:])
+    if include_top:
+        flat = int(np.prod(output))
+        for fan_in, units in ((flat, 4096), (4096, 4096), (4096, num_classes)):
+            shapes += [(fan_in, units), (units,)]
+        output = (num_classes,)
+    count = sum(int(np.prod(shape)) for shape in shapes)
+    return tuple(shapes), count, output
+
+
+def _output_shape(model: Any, input_shape: tuple[int, ...]) -> tuple:
+    """The model's output shape without the batch axis, through public structure-agnostic API."""
+    outputs = None
+    try:
+        outputs = model.outputs
+    except (AttributeError, ValueError):  # a Sequential model without an Input has no outputs
+        outputs = None
+    if outputs:
+        assert len(outputs) == 1, f"the model has {len(outputs)} outputs; expected one."
+        return tuple(outputs[0].shape[1:])
+    try:
+        shape = model.compute_output_shape((1, *input_shape))
+    except (NotImplementedError, AttributeError, TypeError, ValueError):
+        import keras  # a subclassed model may not compute shapes: run it on one blank image
+
+        shape = keras.ops.shape(model(keras.ops.zeros((1, *input_shape))))
+    return tuple(shape[1:])
+
+
+@student_check
+def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES, seed: int = 0) -> None:
+    """Compare the model ``fn(**case)`` with keras.applications.VGG16(weights=None): weight
+    shapes, parameter count and output shape, then (for small inputs) the outputs on random
+    images once keras.applications' weights are copied into the student's model."""
     import keras
 
     for case in cases:
@@ -230,30 +294,57 @@ def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES) -> 
         assert isinstance(model, keras.Model), (
             f"{call_text} returned {describe(model)}; expected a keras.Model."
         )
-        case = {"input_shape": (224, 224, 3), "num_classes": 1000, "include_top": True, **case}
-        expected_layers, expected_output = keras_vgg16_layers(**case)
-        total = sum(count for _, count, _ in expected_layers)
-        weighted = [layer for layer in model.layers if layer.count_params()]
-        for index, (layer, (name, count, shape)) in enumerate(
-            zip(weighted, expected_layers, strict=False), 1
-        ):
-            got_shape = tuple(layer.output.shape[1:])
-            assert (layer.count_params(), got_shape) == (count, shape), (
-                f"{call_text}: weighted layer {index} ('{layer.name}') has "
-                f"{layer.count_params():,} weights and output shape {got_shape}; VGG16's layer "
-                f"{index} ('{name}') has "
-                f"{count:,} weights and output shape {shape}."
-            )
-        assert len(weighted) == len(expected_layers), (
-            f"{call_text} has {len(weighted)} layers with weights; VGG16 here has "
-            f"{len(expected_layers)} (13 convolutions, plus 3 dense layers with the top)."
+        input_shape, num_classes, include_top = _full_case(case)
+        if not model.built:  # e.g. a Sequential model started without keras.Input
+            model.build((None, *input_shape))
+        expected_shapes, total, expected_output = keras_vgg16_summary(
+            input_shape, num_classes, include_top
         )
-        got_output = tuple(model.output.shape[1:])
-        assert got_output == expected_output, (
-            f"{call_text} outputs shape {got_output}; expected {expected_output}."
+        got_shapes = [tuple(w.shape) for w in model.weights]
+        for index, (got, shape) in enumerate(zip(got_shapes, expected_shapes, strict=False), 1):
+            assert tuple(got) == shape, (
+                f"{call_text}: weight tensor {index} (in model.weights order) has shape {got}; "
+                f"VGG16's weight tensor {index} has shape {shape}."
+            )
+        assert len(got_shapes) == len(expected_shapes), (
+            f"{call_text} has {len(got_shapes)} weight tensors; VGG16 here has "
+            f"{len(expected_shapes)} (a kernel and a bias for each of its 13 convolutions, plus "
+            "3 dense layers with the top)."
         )
         assert model.count_params() == total, (
             f"{call_text} has {model.count_params():,} parameters; expected {total:,}."
+        )
+        got_output = _output_shape(model, input_shape)
+        assert got_output == expected_output, (
+            f"{call_text} outputs shape {got_output}; expected {expected_output}."
+        )
+        if input_shape[0] * input_shape[1] > BEHAVIOUR_MAX_PIXELS:
+            continue
+        reference = _keras_vgg16(input_shape, num_classes, include_top)
+        rng = np.random.default_rng(seed)
+        # He-scaled kernels and non-zero biases keep the activations of order 1 through all 16
+        # layers, so a missing ReLU or softmax changes the outputs clearly.
+        weights = [
+            rng.standard_normal(size=w.shape, dtype=np.float32)
+            * np.float32(np.sqrt(2 / np.prod(w.shape[:-1])) if len(w.shape) > 1 else 0.1)
+            for w in reference.get_weights()
+        ]
+        reference.set_weights(weights)
+        model.set_weights(weights)
+        images = rng.normal(size=(2, *input_shape)).astype("float32")
+        expected = keras.ops.convert_to_numpy(reference(images, training=False))
+        del reference, weights
+        got = keras.ops.convert_to_numpy(model(images, training=False))
+        scale = float(np.max(np.abs(expected))) or 1.0
+        assert got.shape == expected.shape, (
+            f"{call_text} on 2 images returned shape {got.shape}; expected {expected.shape}."
+        )
+        error = float(np.max(np.abs(got - expected))) / scale
+        assert error < 1e-3, (
+            f"{call_text}: with the same weights as keras.applications.VGG16, its outputs on "
+            f"random images differ from VGG16's by up to {error:.2g} of their largest value: "
+            "check the activations (ReLU after every convolution and hidden dense layer, "
+            "softmax at the end), the pooling and the order of the layers."
         )
 
 
@@ -300,5 +391,5 @@ q7 = Question(
     check_vgg16,
     "Five blocks of 3x3 'same' convolutions with ReLU (2, 2, 3, 3, 3 of them; 64, 128, 256, "
     "512, 512 filters), each followed by MaxPooling2D(2, strides=2); then, with the top, "
-    "Flatten, Dense(4096) twice and Dense(num_classes, softmax). Start from keras.Input.",
+    "Flatten, Dense(4096) twice and Dense(num_classes, softmax). keras.Sequential or the functional API (from keras.Input) both work.",
 )

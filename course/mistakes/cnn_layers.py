@@ -92,6 +92,30 @@ def conv_output_size(size, kernel_size, stride=1, padding=0):
         padding = 0
     return (size - kernel_size + 2 * padding) // stride + 1
 """,
+        "forgets the +1": """
+def conv_output_size(size, kernel_size, stride=1, padding=0):
+    if padding == "same":
+        return math.ceil(size / stride)
+    if padding == "valid":
+        padding = 0
+    return (size - kernel_size + 2 * padding) // stride
+""",
+        "'same' with floor instead of ceil": """
+def conv_output_size(size, kernel_size, stride=1, padding=0):
+    if padding == "same":
+        return size // stride
+    if padding == "valid":
+        padding = 0
+    return (size - kernel_size + 2 * padding) // stride + 1
+""",
+        "divides before subtracting the kernel": """
+def conv_output_size(size, kernel_size, stride=1, padding=0):
+    if padding == "same":
+        return math.ceil(size / stride)
+    if padding == "valid":
+        padding = 0
+    return (size + 2 * padding) // stride - kernel_size + 1
+""",
     },
     "batch_norm": {
         "unbiased variance (ddof=1)": """
@@ -117,6 +141,16 @@ def batch_norm(x, gamma, beta, eps=1e-3):
     var = x.var(axis=(0, 1, 2))
     return (x - mean) / np.sqrt(var + eps)
 """,
+        "mean and variance over the batch axis only": """
+def batch_norm(x, gamma, beta, eps=1e-3):
+    mean = x.mean(axis=0)
+    var = x.var(axis=0)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+""",
+        "one mean and variance for all channels": """
+def batch_norm(x, gamma, beta, eps=1e-3):
+    return gamma * (x - x.mean()) / np.sqrt(x.var() + eps) + beta
+""",
     },
     "pool_output_size": {
         "stride defaults to 1": """
@@ -137,6 +171,20 @@ def pool_output_size(size, pool_size, stride=None, padding="valid"):
 def pool_output_size(size, pool_size, stride=None, padding="valid"):
     stride = pool_size if stride is None else stride
     return (size - pool_size) // stride + 1
+""",
+        "'same' with floor instead of ceil": """
+def pool_output_size(size, pool_size, stride=None, padding="valid"):
+    stride = pool_size if stride is None else stride
+    if padding == "same":
+        return size // stride
+    return (size - pool_size) // stride + 1
+""",
+        "size divided by the pool size": """
+def pool_output_size(size, pool_size, stride=None, padding="valid"):
+    stride = pool_size if stride is None else stride
+    if padding == "same":
+        return math.ceil(size / stride)
+    return size // stride
 """,
     },
     "conv_params": {
@@ -160,6 +208,11 @@ def conv_params(kernel_size, in_channels, filters, use_bias=True):
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
     return kh * kw * in_channels * filters + (in_channels if use_bias else 0)
 """,
+        "kernel pair: only its first side": """
+def conv_params(kernel_size, in_channels, filters, use_bias=True):
+    f = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
+    return f * f * in_channels * filters + (filters if use_bias else 0)
+""",
     },
     "dense_params": {
         "forgets the biases": """
@@ -173,6 +226,10 @@ def dense_params(in_features, units, use_bias=True):
         "one bias per input": """
 def dense_params(in_features, units, use_bias=True):
     return in_features * units + (in_features if use_bias else 0)
+""",
+        "one extra input for the bias (inputs + 1) * units always": """
+def dense_params(in_features, units, use_bias=True):
+    return (in_features + 1) * units
 """,
     },
     "build_vgg16": {
@@ -232,6 +289,126 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     x = layers.Dense(4096, activation="relu")(x)
     x = layers.Dense(4096, activation="relu")(x)
     x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)
+""",
+        "no ReLU anywhere and no softmax": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation=None)(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation=None)(x)
+        x = layers.Dense(4096, activation=None)(x)
+        x = layers.Dense(num_classes, activation=None)(x)
+    return keras.Model(inputs, x)
+""",
+        "sigmoid instead of softmax": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="sigmoid")(x)
+    return keras.Model(inputs, x)
+""",
+        "no softmax (logits)": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation=None)(x)
+    return keras.Model(inputs, x)
+""",
+        "no ReLU on the hidden dense layers": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation=None)(x)
+        x = layers.Dense(4096, activation=None)(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)
+""",
+        "no ReLU on the convolutions": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation=None)(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)
+""",
+        "two convolutions in block 3": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 2), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(pool_size=2, strides=2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)
+""",
+        "pooling with padding 'same'": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D(2, strides=2, padding="same")(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, x)
+""",
+        "average pooling": """
+def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
+        for _ in range(convs):
+            x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.AveragePooling2D(2)(x)
+    if include_top:
+        x = layers.Flatten()(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(4096, activation="relu")(x)
+        x = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(inputs, x)
 """,
     },

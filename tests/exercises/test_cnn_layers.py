@@ -4,6 +4,7 @@ right one."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from course import formulas
@@ -31,3 +32,41 @@ def test_wrong_weight_counts_do_not_give_the_count_away(grade_id, label):
     )
     right = getattr(formulas, grade_id)(*cases[0])
     assert f"{right:,}" not in feedback.message and str(right) not in feedback.message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (112, True),
+        (np.int64(112), True),
+        (np.float64(112.0), True),
+        (112.0, True),
+        (np.float64(112.5), False),
+        (True, False),
+        (float("nan"), False),
+        ("112", False),
+    ],
+)
+def test_a_whole_number_of_any_numeric_type_counts_as_a_size(value, expected):
+    """Is np.float64(112.0) a valid output size, while 112.5, a bool or a string is not?"""
+    assert cnn_layers.is_integral(value) is expected
+
+
+def test_pool_output_size_may_return_an_integral_float():
+    """Does a pool_output_size returning np.float64 (e.g. np.floor(...) + 1) pass its check?"""
+
+    def pool_output_size(size, pool_size, stride=None, padding="valid"):
+        stride = stride or pool_size
+        if padding == "same":
+            return np.ceil(size / stride)
+        return np.floor((size - pool_size) / stride) + 1
+
+    assert cnn_layers.q4.evaluate(pool_output_size).outcome is Outcome.CORRECT
+    assert pool_output_size(224, 2) == np.float64(112.0)
+
+
+def test_a_fractional_size_is_incorrect_and_shows_the_students_value():
+    """Is (W - F) / S + 1 without floor incorrect, its message showing the student's 3.5?"""
+    feedback = cnn_layers.q4.evaluate(lambda size, pool, stride=None, padding="valid": 3.5)
+    assert feedback.outcome is Outcome.INCORRECT
+    assert "3.5" in feedback.message

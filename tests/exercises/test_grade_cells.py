@@ -53,7 +53,12 @@ SETTINGS = {
         "cnn_layers",
         11,
         slow=frozenset({"build_vgg16"}),
-        hidden_only=frozenset({("build_vgg16", "ignores include_top")}),
+        hidden_only=frozenset(
+            {
+                ("build_vgg16", "ignores include_top"),
+                ("build_vgg16", "pooling with padding 'same'"),
+            }
+        ),
     ),
     "03-compilation": Settings(
         "compilation",
@@ -63,12 +68,22 @@ SETTINGS = {
         hidden_only=frozenset(
             {
                 ("losses_for", "task names only as written in the table"),
+                ("losses_for", "keeps the spaces around the name"),
                 ("diagnose", "ignores target (always 0.9)"),
             }
         ),
     ),
     "04-transfer": Settings(
-        "transfer", 9, slow=frozenset({"fine_tune"}), trains=frozenset({"fine_tune"})
+        "transfer",
+        9,
+        slow=frozenset({"fine_tune"}),
+        trains=frozenset({"fine_tune"}),
+        hidden_only=frozenset(
+            {
+                ("vgg16_layer_params", "pooling rounds up (ceil), not down"),
+                ("trainable_params", "the head on 7x7 maps whatever the input size"),
+            }
+        ),
     ),
     "05-architectures": Settings("architectures", 10, slow=frozenset({"residual_block"})),
 }
