@@ -391,5 +391,6 @@ q7 = Question(
     check_vgg16,
     "Five blocks of 3x3 'same' convolutions with ReLU (2, 2, 3, 3, 3 of them; 64, 128, 256, "
     "512, 512 filters), each followed by MaxPooling2D(2, strides=2); then, with the top, "
-    "Flatten, Dense(4096) twice and Dense(num_classes, softmax). keras.Sequential or the functional API (from keras.Input) both work.",
+    "Flatten, Dense(4096) twice and Dense(num_classes, softmax). keras.Sequential and the "
+    "functional API (from keras.Input) both work.",
 )
