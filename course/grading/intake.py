@@ -494,9 +494,45 @@ def import_submissions(
         target = submitted / student_id / owner / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.data())
+    if layout.name == "folders":
+        _add_empty_submissions(source, submitted, found)
     for students in found.values():
         students.sort()
     return found
+
+
+def _folders_of(source: Path) -> set[tuple[str, ...]]:
+    """The folders below a folder or in a zip (directory entries included), as path parts."""
+    if source.is_file():
+        with zipfile.ZipFile(source) as archive:
+            names = [info.filename for info in archive.infolist()]
+        parts = {tuple(p for p in name.split("/") if p) for name in names}
+        folders = {part[:i] for part in parts for i in range(1, len(part))}
+        folders |= {tuple(p for p in n.split("/") if p) for n in names if n.endswith("/")}
+    else:
+        folders = {p.relative_to(source).parts for p in source.rglob("*") if p.is_dir()}
+    return {f for f in folders if f and not _ignored(f)}
+
+
+def _add_empty_submissions(source: Path, submitted: Path, found: Submissions) -> None:
+    """Students whose ``<student>/<assignment>/`` folder holds no notebook: still graded (as
+    missing notebooks, 0 points with the reason), not silently left out."""
+    known = set(assignments())
+    folders = _folders_of(source)
+    wrapped = len({f[0] for f in folders}) == 1  # one folder around the export
+    for folder in sorted(folders):
+        parts = folder[1:] if wrapped and len(folder) == 3 else folder
+        if len(parts) != 2 or parts[1] not in known:
+            continue
+        name, owner = parts
+        student_id = name if _ID.match(name) else _slug(name)
+        students = found.setdefault(owner, [])
+        if student_id in students:
+            continue
+        students.append(student_id)
+        (submitted / student_id / owner).mkdir(parents=True, exist_ok=True)
+        found.names.setdefault(student_id, name)
+        found.notes.append(f"{student_id} {owner}: the folder holds no notebook")
 
 
 def _cells_by_id(nb) -> dict[str, object]:

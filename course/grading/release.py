@@ -11,7 +11,13 @@ import nbformat
 from course.checking.solutions import SOLUTIONS_FILE
 from course.grading.cells import read, solution_cells
 from course.grading.nbgrader_steps import generate_assignment
-from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments, notebook_names
+from course.grading.paths import (
+    NOTEBOOKS_DIR,
+    REPO,
+    SOLUTIONS_DIR,
+    assignments,
+    notebook_names,
+)
 
 
 def solutions_text() -> str:
@@ -28,11 +34,18 @@ def solutions_text() -> str:
     return json.dumps(found, indent=1, sort_keys=True) + "\n"
 
 
+def _owns_solutions_file() -> bool:
+    """True when solutions/ is this package's own checkout (not a course set by COURSE_REPO):
+    only then does ``qN.solution()`` show its cells."""
+    return SOLUTIONS_FILE.parent.resolve() == (REPO / "course" / "checking").resolve()
+
+
 def release(workspace: Path) -> list[Path]:
     """Regenerate every student notebook into notebooks/; returns the notebooks written."""
     for assignment in assignments():
         generate_assignment(assignment, workspace=workspace, use_db=False)
-    SOLUTIONS_FILE.write_text(solutions_text())
+    if _owns_solutions_file():
+        SOLUTIONS_FILE.write_text(solutions_text())
     return sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
 
 
@@ -43,7 +56,9 @@ def _comparable(path: Path) -> dict:
 def release_drift() -> list[str]:
     """What differs between notebooks/ and a fresh generation from solutions/ (empty if in sync)."""
     problems: list[str] = []
-    if not SOLUTIONS_FILE.exists() or SOLUTIONS_FILE.read_text() != solutions_text():
+    if _owns_solutions_file() and (
+        not SOLUTIONS_FILE.exists() or SOLUTIONS_FILE.read_text() != solutions_text()
+    ):
         problems.append(f"{SOLUTIONS_FILE.name} differs from solutions/: run `course release`")
     with tempfile.TemporaryDirectory() as tmp:
         fresh_dir = Path(tmp) / "release"

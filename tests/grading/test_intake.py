@@ -362,3 +362,30 @@ def test_a_file_that_is_no_zip_is_refused(tmp_path):
     (tmp_path / "class.tar").write_text("not a zip")
     with pytest.raises(ValueError, match="neither a folder nor a zip"):
         import_submissions(tmp_path / "class.tar", tmp_path / "w")
+
+
+def test_an_empty_assignment_folder_is_a_missing_submission(tmp_path):
+    """Is a student whose <student>/<assignment>/ folder holds no notebook still listed (to be
+    graded as a missing notebook), in a folder and in a zip wrapped in one top folder?"""
+    import zipfile as _zipfile
+
+    from course.grading.intake import import_submissions
+    from course.grading.paths import NOTEBOOKS_DIR, assignments, notebook_names
+
+    assignment = assignments()[0]
+    name = notebook_names(assignment)[0]
+    export = tmp_path / "export" / "wrap"
+    (export / "ada" / assignment).mkdir(parents=True)
+    (export / "ada" / assignment / f"{name}.ipynb").write_bytes(
+        (NOTEBOOKS_DIR / assignment / f"{name}.ipynb").read_bytes()
+    )
+    (export / "ben" / assignment).mkdir(parents=True)
+    archive = tmp_path / "class.zip"
+    with _zipfile.ZipFile(archive, "w") as zf:
+        for path in sorted(export.parent.rglob("*")):
+            zf.write(path, path.relative_to(export.parent))
+    for source in (export, archive):
+        workspace = tmp_path / f"w-{source.suffix or 'dir'}"
+        found = import_submissions(source, workspace)
+        assert found[assignment] == ["ada", "ben"], (source, found)
+        assert (workspace / "submitted" / "ben" / assignment).is_dir()
