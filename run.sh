@@ -12,7 +12,26 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
+# System packages the course needs: bubblewrap (the sandbox students' notebooks are graded
+# in) and Chromium (the browser tests of the notebooks in JupyterLab). Installed with apt-get
+# when running as root, otherwise named with the command to run.
+system_packages() {
+    local missing=()
+    command -v bwrap >/dev/null || missing+=(bubblewrap)
+    command -v chromium >/dev/null || missing+=(chromium)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing ${missing[*]} with apt-get ..."
+        apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+            || { apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+    else
+        echo "Missing system packages: ${missing[*]}. Install them with:" >&2
+        echo "    sudo apt-get install ${missing[*]}" >&2
+    fi
+}
+
 setup() {
+    system_packages
     "$PYTHON" - <<'PY'
 import sys
 if sys.version_info < (3, 10):

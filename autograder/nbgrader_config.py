@@ -32,9 +32,12 @@ c.Execute.timeout = 30
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Autograding: a cell that kills the kernel is skipped instead of losing the whole notebook;
-# when the course's grader runs it (course grade), every test cell must also prove it ran to
-# its end (see course/grading/integrity.py).
+# Autograding. `course grade` decides every grade outside the student's kernel (course/judge:
+# the kernel runs in a bubblewrap sandbox, the grade cells in a trusted judge) and then asks
+# nbgrader only to record the judged notebooks: keep their outputs, run nothing. Plain
+# `nbgrader autograde` runs the tests inside the student's kernel, as nbgrader always does (a
+# determined student can forge that: use `course grade` for credit); a cell that kills the
+# kernel is skipped there instead of losing the whole notebook.
 _restore = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
@@ -48,16 +51,13 @@ _score = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-if os.environ.get("COURSE_INTEGRITY_TOKENS_DIR"):
-    # `course grade` merging notebooks already executed in per-student sandboxes:
-    # keep their outputs, run nothing, verify and record the scores.
+if os.environ.get("COURSE_JUDGED_MERGE"):
     c.Autograde.sanitize_preprocessors = [*_restore, "nbgrader.preprocessors.CheckCellMetadata"]
-    c.Autograde.autograde_preprocessors = ["course.grading.integrity.VerifyIntegrity", *_score]
+    c.Autograde.autograde_preprocessors = _score
 else:
     c.Autograde.sanitize_preprocessors = [
         "nbgrader.preprocessors.ClearOutput",
         *_restore,
-        "course.grading.integrity.InjectIntegrityChecks",
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
     c.Autograde.autograde_preprocessors = ["course.grading.executor.ResilientExecute", *_score]

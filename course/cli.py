@@ -6,6 +6,7 @@
     course grade SUBMISSIONS    autograde a class (folder or zip), write feedback and grades.csv
     course demo                 release, then grade the demo class and check its scores
     course pretrain             retrain notebook 04's pretrained base (data/), deterministically
+    course lab [--student]      JupyterLab: the instructor's (formgrader) or a student's
 
 Exit status: 0 when all went as it should; 1 when something needs attention
 (a failing test in `validate`, a timeout or crash while grading, a demo
@@ -65,7 +66,7 @@ def cmd_validate(args) -> int:
 
 
 def _limits(args):
-    from course.grading.sandbox import Limits
+    from course.grading.limits import Limits
 
     return Limits(cell_timeout=args.cell_timeout, memory_bytes=int(args.memory_gb * 1024**3))
 
@@ -94,7 +95,13 @@ def cmd_grade(args) -> int:
         writer = csv.writer(handle)
         writer.writerow(["student_id", "name_in_export"])
         writer.writerows(sorted(found.names.items()))
-    grades = grade_class(staged / "submitted", workspace, jobs=args.jobs, limits=_limits(args))
+    grades = grade_class(
+        staged / "submitted",
+        workspace,
+        jobs=args.jobs,
+        limits=_limits(args),
+        isolation=args.isolation,
+    )
     _print_grades(grades)
     if grades.needs_attention:
         print("\nSome submissions need your attention (see flags and PROBLEM lines above).")
@@ -113,7 +120,13 @@ def cmd_demo(args) -> int:
     print("2/3 Building the demo class: perfect, untouched, mistaken, tampering, broken, crash ...")
     expected = build_demo_class(workspace / "class")
     print("3/3 Autograding it with nbgrader ...\n")
-    grades = grade_class(workspace / "class", workspace, jobs=args.jobs, limits=_limits(args))
+    grades = grade_class(
+        workspace / "class",
+        workspace,
+        jobs=args.jobs,
+        limits=_limits(args),
+        isolation=args.isolation,
+    )
     _print_grades(grades)
     differences = compare(grades.results, expected)
     for difference in differences:
@@ -147,6 +160,17 @@ def cmd_pretrain(args) -> int:
     return 0 if gap <= tolerance else 1
 
 
+def cmd_lab(args) -> int:  # pragma: no cover - becomes JupyterLab (tests/browser/)
+    from course import lab
+
+    role = "student" if args.student else "instructor"
+    extra = (["--no-browser"] if args.no_browser else []) + (
+        [f"--ServerApp.port={args.port}"] if args.port else []
+    )
+    lab.start(lab.lab(role, root=args.root, jupyter_args=[*extra, *args.jupyter_args]))
+    return 0
+
+
 def _shipped_accuracy(quick: bool) -> float | None:
     """The source accuracy recorded for the shipped weights (full or quick run), if any."""
     from course.models import pretrained_record
@@ -164,6 +188,16 @@ def _grading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=2, help="students graded in parallel (default 2)")
     p.add_argument("--cell-timeout", type=int, default=30, help="seconds per cell (default 30)")
     p.add_argument("--memory-gb", type=float, default=8, help="memory per kernel (default 8)")
+    p.add_argument(
+        "--isolation",
+        choices=("bubblewrap", "none"),
+        default="bubblewrap",
+        help="where students' kernels run: 'bubblewrap' (default), a sandbox with no network "
+        "and no view of the class, the repository or the grader; 'none', a plain process with "
+        "your user's rights: a submission could then read the solutions, change other "
+        "students' files or your environment (the grades themselves are still decided "
+        "outside its kernel). Use 'none' only where bubblewrap cannot run.",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,6 +272,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reduced run the tests repeat (2,000 scenes, 2 epochs); needs --output",
     )
     p.set_defaults(func=cmd_pretrain)
+
+    p = sub.add_parser(
+        "lab",
+        help="start JupyterLab: the instructor's (with the formgrader) or --student",
+        description="The instructor's JupyterLab serves the checkout with nbgrader's formgrader "
+        "(config from autograder/); --student serves notebooks/ without the Formgrader, Create "
+        "Assignment and Course List panels. Both create nbgrader's exchange in build/lab/. "
+        "Options after -- go to jupyter lab.",
+    )
+    p.add_argument("--student", action="store_true", help="a student's lab on notebooks/")
+    p.add_argument(
+        "--root", default=None, help="folder to serve (default: notebooks/ or the checkout)"
+    )
+    p.add_argument("--port", type=int, default=None, help="port (default: Jupyter's, 8888)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="-- then jupyter lab options")
+    p.set_defaults(func=cmd_lab)
     return parser
 
 

@@ -43,9 +43,13 @@ def student_frame(error: BaseException) -> traceback.FrameSummary | None:
 def describe_crash(error: BaseException) -> str:
     """One paragraph: which exception the answer raised, its message and the student's line."""
     message = str(error).strip().splitlines()
-    text = f"your code raised {type(error).__name__}"
+    kind = getattr(error, "student_type", type(error).__name__)
+    text = f"your code raised {kind}"
     if message:
         text += f": {message[0][:300]}"
+    where = getattr(error, "student_where", None)
+    if where is not None:  # raised in the student's kernel (course.judge.remote)
+        return text + (f" ({where})." if where else ".")
     frame = student_frame(error)
     if frame is not None:
         where = f"`{frame.name}`" if frame.name != "<module>" else "your cell"

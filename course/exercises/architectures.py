@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from course import architectures
-from course.checking import Question
+from course.checking import Question, space
 from course.checking.asserts import call as _call
 from course.checking.asserts import describe as _describe
 from course.checking.asserts import is_int as _is_int
@@ -197,12 +197,13 @@ def _build_block(fn: Callable, input_shape: tuple[int, int, int], filters: int, 
 
     shape = ", ".join(map(str, input_shape))
     call = f"residual_block(x of shape (None, {shape}), {filters}, stride={stride})"
-    inputs = keras.Input(shape=input_shape)
+    there = space.keras_for(fn)  # the block is built where the answer runs
+    inputs = there.Input(shape=input_shape)
     outputs = _call(fn, "residual_block", inputs, filters, stride=stride)
     assert isinstance(outputs, keras.KerasTensor), (
         f"{call} returned {_describe(outputs)}; expected the block's output tensor (a KerasTensor)."
     )
-    return keras.Model(inputs, outputs), call
+    return there.Model(inputs, outputs), call
 
 
 def _kernels(model) -> tuple[list, list]:

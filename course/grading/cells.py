@@ -25,6 +25,12 @@ def nbgrader_meta(cell) -> dict:
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def is_grade_cell(cell) -> bool:
+    """An autograded test cell (not an autograded answer)."""
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
 def strip_markers(source: str) -> str:
     """Source without the ``### BEGIN/END SOLUTION`` and ``HIDDEN TESTS`` marker lines."""
     return "\n".join(line for line in source.splitlines() if not _MARKER.match(line))
@@ -39,10 +45,14 @@ def solution_cells(nb) -> dict[str, str]:
     }
 
 
-def grade_cells(nb) -> dict[str, tuple[str, float]]:
-    """grade_id -> (source, points) of each autograded test cell, hidden tests included."""
+def grade_cells(nb, raw: bool = False) -> dict[str, tuple[str, float]]:
+    """grade_id -> (source, points) of each autograded test cell, hidden tests included
+    (``raw``: with their ``### BEGIN/END HIDDEN TESTS`` markers)."""
     return {
-        nbgrader_meta(c)["grade_id"]: (strip_markers(c.source), nbgrader_meta(c)["points"])
+        nbgrader_meta(c)["grade_id"]: (
+            c.source if raw else strip_markers(c.source),
+            nbgrader_meta(c)["points"],
+        )
         for c in nb.cells
         if nbgrader_meta(c).get("grade") and not nbgrader_meta(c).get("solution")
     }

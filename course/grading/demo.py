@@ -20,7 +20,8 @@ from course.mistakes import DEMO, MISTAKES
 PERFECT, UNTOUCHED, MISTAKEN = "ada-perfect", "ben-untouched", "cleo-mistakes"
 TAMPERER, BROKEN, CRASHER = "dan-tampers", "eve-broken-file", "finn-crashes"
 
-# dan: right answers, plus a no-op check function and an edited test cell.
+# dan: a wrong conv_params that replaces its check function with a no-op, and an edited test
+# cell: the grade is decided outside the kernel, so neither changes it.
 _TAMPER = """
 import course.exercises.cnn_layers as _checks
 _checks.check_conv_params = lambda *args, **kwargs: None  # "passes" every test
@@ -46,7 +47,8 @@ def _write(nb, path: Path) -> None:
 def _hostile(student_nb, answers, expected, key_prefix, tests, dest, name):
     """The hostile students, on the CNN-layers notebook only (each costs a notebook run)."""
     assignment = key_prefix[0]
-    tampered = fill(student_nb, {**answers, "conv_params": answers["conv_params"] + _TAMPER})
+    wrong = next(iter(MISTAKES[assignment]["conv_params"].values()))
+    tampered = fill(student_nb, {**answers, "conv_params": wrong + _TAMPER})
     for cell in tampered.cells:
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "conv2d_tests":
             cell.source = _EDITED_TEST
@@ -61,7 +63,7 @@ def _hostile(student_nb, answers, expected, key_prefix, tests, dest, name):
         expected[TAMPERER].scores[key] = 0.0 if test_id == "conv_params_tests" else points
         expected[CRASHER].scores[key] = 0.0 if test_id == "dense_params_tests" else points
         expected[BROKEN].scores[key] = 0.0
-    expected[TAMPERER].flags = ("locked cell conv2d_tests edited", "tampering detected")
+    expected[TAMPERER].flags = ("locked cell conv2d_tests edited",)
     expected[CRASHER].flags = ("kernel died",)
     expected[BROKEN].flags = ("invalid notebook file",)
 

@@ -24,26 +24,45 @@ def setup_namespace(solution_nb) -> dict:
 
 
 def failing_grade_cells(
-    solution_nb, answers: Mapping[str, str], only: Iterable[str] | None = None
+    solution_nb,
+    answers: Mapping[str, str],
+    only: Iterable[str] | None = None,
+    judged: bool = False,
 ) -> dict[str, str]:
     """grade cell id -> error, for the grade cells (hidden tests included) that fail.
 
     answers: solution grade_id -> source to run (in notebook order) after the setup cell;
-    only: the grade cell ids to run (default: all).
+    only: the grade cell ids to run (default: all); judged: run them as grading does, in a
+    judge that reaches the answers only through probes answered as data (an in-process
+    stand-in for the student's kernel), else in the answers' own namespace.
     """
     namespace = setup_namespace(solution_nb)
     for source in answers.values():
         exec(source, namespace)
     failing: dict[str, str] = {}
     selected = None if only is None else set(only)
-    for test_id, (source, _) in grade_cells(solution_nb).items():
+    judge = _loopback_judge(solution_nb, namespace) if judged else None
+    for test_id, (source, _) in grade_cells(solution_nb, raw=judged).items():
         if selected is not None and test_id not in selected:
+            continue
+        if judge is not None:
+            verdict = judge.grade(test_id, source)
+            if not verdict.passed:
+                failing[test_id] = f"{verdict.ename}: {verdict.evalue}"
             continue
         try:
             exec(source, dict(namespace))
         except Exception as error:  # a failing grade cell, whatever it raised
             failing[test_id] = f"{type(error).__name__}: {error}"
     return failing
+
+
+def _loopback_judge(solution_nb, namespace: dict):
+    from course.judge.grade_cells import GradeCellJudge
+    from course.judge.remote import LoopbackTransport, Session
+
+    first_code = next(c for c in solution_nb.cells if c.cell_type == "code")
+    return GradeCellJudge(Session(LoopbackTransport(namespace)), first_code.source)
 
 
 class DirectGrading:
@@ -67,11 +86,14 @@ class DirectGrading:
         return {**self.answers, grade_id: source}
 
     def failing(
-        self, answers: Mapping[str, str] | None = None, only: Iterable[str] | None = None
+        self,
+        answers: Mapping[str, str] | None = None,
+        only: Iterable[str] | None = None,
+        judged: bool = False,
     ) -> dict[str, str]:
         """Grade cell id -> error for the cells that fail on ``answers`` (default: solution)."""
         return failing_grade_cells(
-            self.solution, self.answers if answers is None else answers, only
+            self.solution, self.answers if answers is None else answers, only, judged
         )
 
     def namespace(self, *sources: str) -> dict:

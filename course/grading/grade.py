@@ -1,9 +1,11 @@
-"""Grade a class: intake, per-student sandboxes in parallel, one merge into the gradebook.
+"""Grade a class: intake, each student judged in a sandbox, one merge into the gradebook.
 
 1. Copy the submissions in (folder or zip) and inspect every notebook (intake).
-2. Record each assignment in the class's gradebook, and in a template gradebook.
-3. Autograde each (student, assignment) in its own sandbox, ``jobs`` at a time,
-   showing progress; a crash, a timeout or a hostile notebook stays in its sandbox.
+2. Record each assignment in the class's gradebook.
+3. Judge each (student, assignment), ``jobs`` at a time, showing progress
+   (``course.judge.submission``): the student's kernel runs in a bubblewrap sandbox that
+   sees nothing of the class, and the grade cells run in the judge, outside it. Only this
+   process writes the executed notebooks (atomically), from the judges' results.
 4. Merge: one ``nbgrader autograde`` pass over the executed notebooks, with no
    execution, writes every score into the class's gradebook (one writer only).
 5. Feedback (without hidden tests), nbgrader's CSV export, the course's CSV.
@@ -22,12 +24,15 @@ from pathlib import Path
 
 from course.grading.cells import read
 from course.grading.intake import Intake, import_submissions, inspect_submissions
-from course.grading.integrity import TOKENS_DIR_ENV
+from course.grading.limits import Limits
 from course.grading.nbgrader_steps import generate_assignment, run_nbgrader
 from course.grading.paths import SOLUTIONS_DIR, notebook_names
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
-from course.grading.sandbox import Limits, SandboxResult, autograde_in_sandbox
+from course.judge.submission import GradingOutcome, GradingTask, judge_submission
+
+#: Set for the merge pass: nbgrader records the judges' verdicts and executes nothing.
+JUDGED_MERGE_ENV = "COURSE_JUDGED_MERGE"
 
 
 @dataclass
@@ -39,7 +44,7 @@ class ClassGrades:
     feedback_dir: Path
     seconds: float
     problems: list[str]  # step-level failures (nbgrader ERROR lines), besides per-notebook flags
-    sandboxes: list[SandboxResult] = field(default_factory=list)
+    sandboxes: list[GradingOutcome] = field(default_factory=list)
 
     @property
     def needs_attention(self) -> bool:
@@ -58,34 +63,55 @@ def _print(message: str) -> None:
     print(printable(message), flush=True)
 
 
-def _run_sandboxes(workspace, jobs_list, template_db, limits, jobs, progress):
+def _task(workspace: Path, student: str, assignment: str, limits, isolation, threads):
+    folder = Path(workspace, "submitted", student, assignment)
+    notebooks = {path.stem: path.read_bytes() for path in sorted(folder.glob("*.ipynb"))}
+    return GradingTask(
+        student,
+        assignment,
+        notebooks,
+        limits,
+        isolation,
+        threads,
+        _wall_seconds(assignment, limits),
+    )
+
+
+def _save(workspace: Path, outcome: GradingOutcome) -> None:
+    """Write one student's executed notebooks, each atomically (temporary file, rename)."""
+    target = Path(workspace, ".executed", outcome.student, outcome.assignment)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, raw in outcome.executed.items():
+        partial = target / f".{name}.ipynb.partial"
+        partial.write_bytes(raw)
+        os.replace(partial, target / f"{name}.ipynb")
+
+
+def _judge_all(workspace, jobs_list, limits, jobs, isolation, progress) -> list[GradingOutcome]:
     start = time.perf_counter()
     threads = max(1, (os.cpu_count() or 1) // jobs)
-    results: list[SandboxResult] = []
+    tasks = [_task(workspace, s, a, limits, isolation, threads) for s, a in jobs_list]
+    outcomes: list[GradingOutcome] = []
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {}
-        for student, assignment in jobs_list:
-            future = pool.submit(
-                autograde_in_sandbox,
-                workspace,
-                student,
-                assignment,
-                template_db,
-                limits,
-                _wall_seconds(assignment, limits),
-                threads,
-            )
-            futures[future] = (student, assignment)
+        futures = {pool.submit(judge_submission, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
-            result = future.result()
-            results.append(result)
-            status = "graded" if result.executed else "NOT graded"
-            note = f" ({result.problem})" if result.problem else ""
+            task = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # noqa: BLE001 - a grader bug costs this student only
+                outcome = GradingOutcome(
+                    task.student, task.assignment, {}, f"not graded: {type(error).__name__}: "
+                    f"{error}"[:300]
+                )
+            _save(workspace, outcome)
+            outcomes.append(outcome)
+            status = "graded" if outcome.executed else "NOT graded"
+            note = f" ({outcome.problem})" if outcome.problem else ""
             progress(
-                f"  [{done}/{len(futures)}] {result.student} {result.assignment}: {status} in "
-                f"{result.seconds:.1f} s{note}  (elapsed {time.perf_counter() - start:.0f} s)"
+                f"  [{done}/{len(futures)}] {outcome.student} {outcome.assignment}: {status} in "
+                f"{outcome.seconds:.1f} s{note}  (elapsed {time.perf_counter() - start:.0f} s)"
             )
-    return results
+    return outcomes
 
 
 def grade_class(
@@ -94,28 +120,29 @@ def grade_class(
     jobs: int = 1,
     limits: Limits | None = None,
     progress: Callable[[str], None] = _print,
+    isolation: str = "bubblewrap",
 ) -> ClassGrades:
-    """Autograde every submission in ``source``; write feedback and CSV grades in ``workspace``."""
+    """Autograde every submission in ``source``; write feedback and CSV grades in ``workspace``.
+
+    isolation: "bubblewrap" (the default: each student's kernel in a sandbox) or "none"
+    (students' code runs with this user's rights; the grades are still decided outside it).
+    """
     start = time.perf_counter()
     limits = limits or Limits()
     workspace = Path(workspace).resolve()
     workspace.mkdir(parents=True, exist_ok=True)
-    for scratch in (".executed", ".tokens", ".sandboxes"):
+    if isolation == "bubblewrap":
+        from course.judge.bubblewrap import require_bubblewrap
+
+        require_bubblewrap()
+    for scratch in (".executed", ".tokens", ".sandboxes"):  # (the last two: older versions)
         shutil.rmtree(workspace / scratch, ignore_errors=True)
     students_by_assignment = import_submissions(source, workspace)
     intakes = inspect_submissions(workspace, students_by_assignment)
     _drop_ungradable(workspace, intakes)
 
-    template_db = workspace / ".sandboxes" / "template.db"
-    template_db.parent.mkdir(parents=True, exist_ok=True)
     for assignment in sorted(students_by_assignment):
         generate_assignment(assignment, workspace=workspace, release_dir=workspace / "release")
-        generate_assignment(
-            assignment,
-            workspace=workspace,
-            release_dir=workspace / "release",
-            db_url=f"sqlite:///{template_db}",
-        )
     gradable = {(s, a) for (s, a, _), intake in intakes.items() if intake.gradable}
     todo = [
         (student, assignment)
@@ -124,11 +151,11 @@ def grade_class(
         if (student, assignment) in gradable
     ]
     progress(f"Autograding {len(todo)} submission(s), {jobs} at a time ...")
-    sandboxes = _run_sandboxes(workspace, todo, template_db, limits, jobs, progress)
+    sandboxes = _judge_all(workspace, todo, limits, jobs, isolation, progress)
 
     problems: list[str] = []
     results: list[NotebookResult] = []
-    merge_env = {**os.environ, TOKENS_DIR_ENV: str(workspace / ".tokens")}
+    merge_env = {**os.environ, JUDGED_MERGE_ENV: "1"}
     merge_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), merge_env["PATH"]])
     for assignment, students in sorted(students_by_assignment.items()):
         progress(f"Recording {assignment} in the gradebook and writing feedback ...")
@@ -172,8 +199,8 @@ def _drop_ungradable(workspace: Path, intakes: dict[tuple[str, str, str], Intake
             shutil.move(str(path), aside / path.name)
 
 
-def _add_flags(results, intakes, sandboxes) -> None:
-    problems = {(s.student, s.assignment): s.problem for s in sandboxes if s.problem}
+def _add_flags(results, intakes, outcomes) -> None:
+    problems = {(o.student, o.assignment): o.problem for o in outcomes if o.problem}
     for result in results:
         intake = intakes.get((result.student, result.assignment, result.notebook))
         if intake is not None:

@@ -599,13 +599,12 @@ def inspect_submissions(workspace: Path, students_by_assignment: dict[str, list[
     return found
 
 
-def drop_duplicate_grade_ids(path: Path) -> None:
-    """Keep the first cell of each grade_id; later copies become plain cells.
+def drop_duplicate_ids(nb) -> bool:
+    """Keep the first cell of each grade_id; later copies become plain cells. True if any.
 
     nbgrader 0.9 refuses to read a notebook with a duplicated grade_id (a copied cell, nbgrader
     issue #1083) before its own DeduplicateIds can run; this does what DeduplicateIds would.
     """
-    nb = read(path)
     seen: set[str] = set()
     changed = False
     for cell in nb.cells:
@@ -615,5 +614,11 @@ def drop_duplicate_grade_ids(path: Path) -> None:
             changed = True
         elif grade_id:
             seen.add(grade_id)
-    if changed:
+    return changed
+
+
+def drop_duplicate_grade_ids(path: Path) -> None:
+    """``drop_duplicate_ids`` on the notebook at ``path``, rewritten only if it changed."""
+    nb = read(path)
+    if drop_duplicate_ids(nb):
         nbformat.write(nb, str(path))

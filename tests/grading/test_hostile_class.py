@@ -100,6 +100,75 @@ def _pasted(cell):
     return copy
 
 
+_AST_ATTACK = """
+import ast
+class _Pass(ast.NodeTransformer):
+    def visit_Assert(self, node):
+        return ast.Pass()
+get_ipython().ast_transformers.append(_Pass())
+"""
+_PATCH_ATTACK = """
+import builtins, sys
+import numpy as np
+sys.settrace(lambda *args: None)
+np.allclose = lambda *args, **kwargs: True
+_real_import = builtins.__import__
+builtins.__import__ = lambda name, *args, **kwargs: _real_import("math")
+"""
+_SLY_ANSWER = """
+class _Sly(int):
+    def __eq__(self, other):
+        return True
+    __hash__ = int.__hash__
+def double(x):
+    return _Sly(0)
+"""
+_STAND_IN = """
+import os
+os.makedirs("course/exercises", exist_ok=True)
+open("course/__init__.py", "w").write("raise SystemExit")
+"""
+_READ_SOLUTIONS = """
+import json
+source = json.load(open("{REPO}/solutions/99-tiny/tiny.ipynb"))
+exec("".join(source["cells"][2]["source"]))
+"""
+_EDIT_OTHERS = """
+import glob, os
+for path in glob.glob("{REPO}/w/**/*.ipynb", recursive=True) + glob.glob("/proc/*/cwd/**/*.ipynb"):
+    try:
+        open(path, "w").write("{}")
+    except OSError:
+        pass
+for target in ("{REPO}/w/gradebook.db", "{REPO}/solutions/99-tiny/tiny.ipynb"):
+    try:
+        open(target, "w").write("owned")
+    except OSError:
+        pass
+"""
+_PTH = """
+import site, sys, os
+for folder in site.getsitepackages() + [sys.prefix]:
+    try:
+        open(os.path.join(folder, "course_owned.pth"), "w").write("import os")
+    except OSError:
+        pass
+"""
+_KILL_ALL = """
+import os, signal
+for pid in os.listdir("/proc"):
+    if pid.isdigit() and int(pid) != os.getpid():
+        for sig in (signal.SIGSTOP, signal.SIGKILL):
+            try:
+                os.kill(int(pid), sig)
+            except OSError:
+                pass
+"""
+_OUTLIVE = """
+import subprocess
+subprocess.Popen(["sh", "-c", "(sleep 120; echo course-orphan > {REPO}/w/forged.txt) &"])
+"""
+
 HOSTILE = {
     # student: (how the notebook is changed, expected scores (double, square), flag substrings)
     "syntax-error": (
@@ -170,7 +239,7 @@ HOSTILE = {
             "input_transformers_post.append(lambda lines: ['pass\\n'])",
         ),
         (0, 0),
-        ("tampering detected", "review: code that rewrites cells"),
+        ("review: code that rewrites cells",),
     ),
     "reads-gradebook": (
         lambda nb: _edit(nb, "double", "open('gradebook.db').read()\n" + DOUBLE),
@@ -191,8 +260,60 @@ HOSTILE = {
         (2, 1),
         ("error outside the graded cells",),
     ),
+    # --- issue #11: attacks on the grade itself, all decided outside the kernel now ---
+    "ast-transformer": (
+        lambda nb: _edit(nb, "double", WRONG_DOUBLE + _AST_ATTACK),
+        (0, 1),
+        (),
+    ),
+    "settrace-and-patches": (
+        lambda nb: _edit(nb, "double", WRONG_DOUBLE + _PATCH_ATTACK),
+        (0, 1),
+        (),
+    ),
+    "equal-to-anything": (
+        lambda nb: _edit(nb, "double", _SLY_ANSWER),
+        (0, 1),
+        (),
+    ),
+    "stand-in-course-package": (
+        lambda nb: _edit(nb, "double", _STAND_IN + WRONG_DOUBLE),
+        (0, 1),
+        (),
+    ),
+    "reads-the-solutions": (
+        lambda nb: _edit(nb, "double", _READ_SOLUTIONS),
+        (0, 1),
+        ("error outside the graded cells",),
+    ),
+    "edits-other-students": (
+        lambda nb: _edit(nb, "double", _EDIT_OTHERS + DOUBLE),
+        (2, 1),
+        (),
+    ),
+    "writes-a-pth-file": (
+        lambda nb: _edit(nb, "double", _PTH + DOUBLE),
+        (2, 1),
+        (),
+    ),
+    "kills-every-process": (
+        lambda nb: _edit(nb, "double", _KILL_ALL + DOUBLE),
+        (0, 1),
+        ("kernel died",),
+    ),
+    "outlives-its-kernel": (
+        lambda nb: _edit(nb, "double", _OUTLIVE + DOUBLE),
+        (2, 1),
+        (),
+    ),
+    "prints-its-environment": (
+        lambda nb: _edit(nb, "double", "import os\nprint(dict(os.environ))\n" + DOUBLE),
+        (2, 1),
+        (),
+    ),
 }
 GOOD = ("good-1", "good-2", "good-3", "good-4", "good-5")
+SECRET_ENV, SECRET = "COURSE_INSTRUCTOR_SECRET", "instructor-secret-4f2a"
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +342,10 @@ def graded_class(tmp_path_factory):
     for student, (change, _, _) in HOSTILE.items():
         path = folder / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
         path.parent.mkdir(parents=True)
-        nbformat.write(change(answered(double=DOUBLE, square=SQUARE)), str(path))
+        nb = change(answered(double=DOUBLE, square=SQUARE))
+        for cell in nb.cells:
+            cell.source = cell.source.replace("{REPO}", str(repo))
+        nbformat.write(nb, str(path))
     renamed = folder / "renamed" / ASSIGNMENT / "tiny (1).ipynb"
     renamed.parent.mkdir(parents=True)
     nbformat.write(answered(double=DOUBLE, square=SQUARE), str(renamed))
@@ -234,6 +358,7 @@ def graded_class(tmp_path_factory):
         for path in folder.rglob("*"):
             zf.write(path, path.relative_to(repo / "class"))
     before = hashlib.sha256(source.read_bytes()).hexdigest()
+    os.environ[SECRET_ENV] = SECRET
     proc = _course(
         [
             "grade",
@@ -249,6 +374,7 @@ def graded_class(tmp_path_factory):
         ],
         repo,
     )
+    del os.environ[SECRET_ENV]
     print(proc.stdout[-3000:])
     return repo, proc, before
 
@@ -354,3 +480,28 @@ def test_clean_class_exits_zero(graded_class, tmp_path):
     proc = _course(["grade", str(clean), "--workspace", str(tmp_path / "w"), "--jobs", "2"], repo)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
     assert "need your attention" not in proc.stdout
+
+
+def test_no_submission_reached_outside_its_sandbox(graded_class):
+    """Are other students, the sources, the environment and the process table untouched?"""
+    import site
+
+    repo, _, _ = graded_class
+    assert not (repo / "w" / "forged.txt").exists()
+    for folder in [*site.getsitepackages(), sys.prefix]:
+        assert not os.path.exists(os.path.join(folder, "course_owned.pth"))
+    for student in GOOD:
+        submitted = repo / "w" / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        assert "def double" in submitted.read_text()
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "sleep 120" not in ps and "course.judge.runner" not in ps
+
+
+def test_no_secret_of_the_instructor_in_any_feedback(graded_class):
+    """Does no feedback or graded notebook show the grader's environment?"""
+    repo, _, _ = graded_class
+    feedback, graded = repo / "w" / "feedback", repo / "w" / "autograded"
+    files = [*feedback.rglob("*.html"), *graded.rglob("*.ipynb")]
+    assert files
+    for path in files:
+        assert SECRET not in path.read_text(errors="replace"), path

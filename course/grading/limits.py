@@ -1,0 +1,26 @@
+"""The resource limits of one student's grading: per cell, per process, per file."""
+
+from __future__ import annotations
+
+import os
+import resource
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one student's grading (nbgrader and the kernel it starts)."""
+
+    cell_timeout: int = 30  # seconds per cell (nbgrader's default)
+    memory_bytes: int = 8 * 1024**3  # address space per process
+    cpu_seconds: int = 900  # CPU time per process
+    file_bytes: int = 512 * 1024**2  # largest file a process may write
+    open_files: int = 1024
+
+    def apply(self) -> None:  # pragma: no cover - runs in the child process
+        """Set the limits on the current process (called just before exec)."""
+        os.setsid()  # its own process group, so a wall-clock timeout can stop it all
+        resource.setrlimit(resource.RLIMIT_AS, (self.memory_bytes, self.memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CPU, (self.cpu_seconds, self.cpu_seconds))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_bytes, self.file_bytes))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, self.open_files))

@@ -1,0 +1,210 @@
+"""Grade one student's assignment: the judge drives a sandboxed kernel cell by cell.
+
+``judge_submission(task)`` is pure (notebook bytes in, executed notebook bytes out, no
+shared files), so it runs the same in a local pool or on a Dask worker. For each notebook:
+
+1. the instructor's locked cells (from ``solutions/``, as nbgrader's OverwriteCells does)
+   replace the student's copies; the student's answers stay;
+2. every non-grade cell runs in the student's kernel, in order, with its outputs kept;
+3. every grade cell runs here, in the judge (``GradeCellJudge``), hidden tests included; the
+   kernel only answers probes. Its outputs are the judge's verdict and nothing else;
+4. a cell that kills the kernel gets an error output; a new kernel replays the cells before
+   it and grading goes on. Past the wall-clock limit, the remaining grade cells fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from course.grading.cells import nbgrader_meta, read
+from course.grading.intake import drop_duplicate_ids
+from course.grading.limits import Limits
+from course.grading.paths import SOLUTIONS_DIR
+from course.judge.grade_cells import GradeCellJudge, Verdict
+from course.judge.kernel import StudentKernel
+from course.judge.remote import KernelGone, Session
+
+MAX_RESTARTS = 3
+
+
+@dataclass
+class GradingTask:
+    """One student's assignment to grade: notebook name -> submitted .ipynb bytes."""
+
+    student: str
+    assignment: str
+    notebooks: dict[str, bytes]
+    limits: Limits = field(default_factory=Limits)
+    isolation: str = "bubblewrap"
+    threads: int = 1
+    wall_seconds: float = 1800.0
+
+
+@dataclass
+class GradingOutcome:
+    """The executed notebooks (name -> .ipynb bytes, grade cells holding the judge's
+    verdicts) and what went wrong, if anything."""
+
+    student: str
+    assignment: str
+    executed: dict[str, bytes]
+    problem: str = ""
+    seconds: float = 0.0
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[])
+
+
+def _outputs(raw: list) -> list[NotebookNode]:
+    """The kernel's outputs of one cell, kept only if they are valid nbformat outputs."""
+    kept = []
+    for output in raw if isinstance(raw, list) else []:
+        if not isinstance(output, dict):
+            continue
+        node = nbformat.from_dict(output)
+        probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[node])])
+        try:
+            nbformat.validate(probe)
+        except nbformat.ValidationError:
+            continue
+        kept.append(node)
+    return kept
+
+
+class _Kernel:
+    """The current kernel of a notebook's grading, restarted (and replayed) when it dies."""
+
+    def __init__(self, task: GradingTask, home: Path, setup: str):
+        self.task, self.home, self.setup = task, home, setup
+        self.replay: list[str] = []
+        self.restarts = 0
+        self._start()
+
+    def _start(self) -> None:
+        for attempt in range(2):  # a kernel that never came up ran no student code: once more
+            try:
+                self.kernel = StudentKernel(
+                    self.home, self.task.limits, self.task.isolation, self.task.threads
+                )
+                break
+            except KernelGone:
+                if attempt:
+                    raise
+        self.judge = GradeCellJudge(Session(self.kernel), self.setup)
+
+    def restart(self) -> bool:
+        """A new kernel with the cells so far replayed; False when out of restarts."""
+        self.kernel.close()
+        if self.restarts >= MAX_RESTARTS:
+            return False
+        self.restarts += 1
+        try:
+            self._start()
+        except KernelGone:
+            return False
+        return all(not self.kernel.run_cell(source).get("dead") for source in self.replay)
+
+    def close(self) -> None:
+        self.kernel.close()
+
+
+def judge_notebook(
+    submitted: NotebookNode, solution: NotebookNode, task: GradingTask, deadline: float
+) -> tuple[NotebookNode, list[str]]:
+    """The executed notebook and the problems met (see the module docstring)."""
+    nb = copy.deepcopy(submitted)
+    drop_duplicate_ids(nb)
+    locked = {
+        nbgrader_meta(c)["grade_id"]: c
+        for c in solution.cells
+        if nbgrader_meta(c).get("locked") and not nbgrader_meta(c).get("solution")
+    }
+    setup = next(c.source for c in solution.cells if c.cell_type == "code")
+    problems: list[str] = []
+    home = Path(tempfile.mkdtemp(prefix="course-judge-"))
+    try:
+        (home / "submission.ipynb").write_text(nbformat.writes(submitted))
+        kernel: _Kernel | None = _Kernel(task, home, setup)
+        count = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            meta = nbgrader_meta(cell)
+            instructor = locked.get(meta.get("grade_id"))
+            if instructor is not None:
+                cell.source = instructor.source
+            is_grade = bool(meta.get("grade")) and not meta.get("solution")
+            count += 1
+            cell.execution_count = count
+            if time.monotonic() > deadline or kernel is None:
+                why = "wall-clock limit" if kernel is not None else "the kernel kept dying"
+                cell.outputs = [_error("GradingStopped", f"grading stopped here ({why})")]
+                if not problems or "stopped" not in problems[-1]:
+                    problems.append(f"grading stopped at cell {index} ({why})")
+                continue
+            if is_grade and instructor is not None:
+                verdict: Verdict = kernel.judge.grade(meta["grade_id"], instructor.source)
+                cell.outputs = verdict.outputs()
+                if verdict.kernel_gone:
+                    problems.append(f"{meta['grade_id']}: {verdict.evalue}")
+                    if not kernel.restart():
+                        kernel = None
+                continue
+            result = kernel.kernel.run_cell(cell.source)
+            if result.get("dead"):
+                cell.outputs = [
+                    *_outputs(result.get("outputs", [])),
+                    _error(
+                        "DeadKernelError",
+                        "the kernel died while running this cell (os._exit, a crash, or out "
+                        "of memory); it was skipped and grading went on in a new kernel",
+                    ),
+                ]
+                problems.append(f"the kernel died in cell {index}")
+                if not kernel.restart():
+                    kernel = None
+                continue
+            cell.outputs = _outputs(result.get("outputs", []))
+            kernel.replay.append(cell.source)
+        if kernel is not None:
+            kernel.close()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return nb, problems
+
+
+def judge_submission(task: GradingTask) -> GradingOutcome:
+    """Grade every notebook of ``task``; never raises for anything the submission does."""
+    start = time.monotonic()
+    deadline = start + task.wall_seconds
+    executed: dict[str, bytes] = {}
+    problems: list[str] = []
+    for name, raw in sorted(task.notebooks.items()):
+        solution = read(SOLUTIONS_DIR / task.assignment / f"{name}.ipynb")
+        try:
+            submitted = nbformat.reads(raw.decode("utf-8"), as_version=4)
+            nb, found = judge_notebook(submitted, solution, task, deadline)
+        except KernelGone as error:
+            problems.append(f"{name}: {error}")
+            continue
+        except Exception as error:  # noqa: BLE001 - one notebook's failure stays its own
+            problems.append(f"{name}: not graded ({type(error).__name__}: {error})")
+            continue
+        executed[name] = nbformat.writes(nb).encode("utf-8")
+        problems += [f"{name}: {p}" for p in found]
+    return GradingOutcome(
+        task.student,
+        task.assignment,
+        executed,
+        "; ".join(problems)[:500],
+        time.monotonic() - start,
+    )

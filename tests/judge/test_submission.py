@@ -1,0 +1,101 @@
+"""course.judge.submission on a tiny synthetic notebook (no TensorFlow): real kernels."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from course.grading.limits import Limits
+from course.judge.bubblewrap import bwrap_path
+from course.judge.grade_cells import HIDDEN_FAILED
+from course.judge.submission import GradingTask, judge_notebook
+
+
+def _meta(grade_id, **kwargs):
+    base = {"grade": False, "locked": False, "solution": False, "schema_version": 3}
+    return {"nbgrader": {**base, "grade_id": grade_id, **kwargs}}
+
+
+def _notebook(answer: str, test_source: str | None = None):
+    """setup, an answer cell, its test cell (the student's copy of it: ``test_source``)."""
+    cells = [
+        new_code_cell("import math", metadata=_meta("setup", locked=True)),
+        new_code_cell(answer, metadata=_meta("double", solution=True)),
+        new_code_cell(
+            test_source
+            or "assert double(2) == 4\n### BEGIN HIDDEN TESTS\nassert double(-3) == -6\n"
+            "### END HIDDEN TESTS",
+            metadata=_meta("double_tests", grade=True, locked=True, points=2),
+        ),
+        new_code_cell("print('after', double(1))"),
+    ]
+    return new_notebook(cells=cells)
+
+
+SOLUTION = _notebook("def double(x):\n    return 2 * x")
+ISOLATIONS = ["none"] + (["bubblewrap"] if bwrap_path() else [])
+
+
+def _judge(answer: str, isolation="none", test_source=None, timeout=5):
+    task = GradingTask("ann", "99-tiny", {}, Limits(cell_timeout=timeout), isolation)
+    return judge_notebook(
+        _notebook(answer, test_source), SOLUTION, task, time.monotonic() + 300
+    )
+
+
+def _test_outputs(nb):
+    return nb.cells[2].outputs
+
+
+@pytest.mark.parametrize("isolation", ISOLATIONS)
+def test_a_right_answer_passes_and_its_cells_ran(isolation):
+    nb, problems = _judge("def double(x):\n    return x * 2", isolation)
+    assert problems == [] and _test_outputs(nb) == []
+    assert nb.cells[3].outputs[0]["text"] == "after 2\n"
+
+
+def test_the_students_copy_of_a_test_cell_is_never_run():
+    """Is the instructor's test run whatever the student wrote in the test cell?"""
+    nb, _ = _judge("def double(x):\n    return x + 2", test_source="print('all passed')")
+    assert _test_outputs(nb)[0]["ename"] == "AssertionError"
+    assert "all passed" not in str(nb.cells[2])
+
+
+def test_a_hidden_failure_hides_its_case():
+    nb, _ = _judge("def double(x):\n    return abs(2 * x)")
+    assert _test_outputs(nb)[0]["evalue"] == HIDDEN_FAILED
+
+
+def test_patching_the_kernel_changes_nothing():
+    """Do AST transformers, tracers and builtins patched in the kernel leave the grade alone?"""
+    attack = (
+        "import builtins, sys\n"
+        "get_ipython().ast_transformers.clear()\n"
+        "sys.settrace(lambda *a: None)\n"
+        "builtins.AssertionError = type('Nope', (Exception,), {})\n"
+        "def double(x):\n    return 0\n"
+    )
+    nb, _ = _judge(attack)
+    assert _test_outputs(nb)[0]["ename"] == "AssertionError"
+
+
+def test_a_cell_that_kills_the_kernel_is_skipped_and_grading_goes_on():
+    nb, problems = _judge("def double(x):\n    return 2 * x\nimport os\nos._exit(1)")
+    assert nb.cells[1].outputs[-1]["ename"] == "DeadKernelError"
+    assert _test_outputs(nb)[0]["ename"] == "NameError"  # double never got defined
+    assert nb.cells[3].outputs[-1]["ename"] == "NameError"
+    assert any("kernel died" in p for p in problems)
+
+
+def test_an_endless_cell_times_out_and_the_rest_is_graded():
+    nb, _ = _judge("while True:\n    pass", timeout=3)
+    assert nb.cells[1].outputs[-1]["ename"] == "CellTimeoutError"
+    assert _test_outputs(nb)[0]["ename"] == "NameError"
+
+
+def test_an_answer_that_hangs_under_test_fails_that_cell_only():
+    nb, problems = _judge("def double(x):\n    while True:\n        pass", timeout=3)
+    assert _test_outputs(nb)[0]["ename"] == "KernelGone"
+    assert problems and "3 s" in problems[0]
