@@ -106,7 +106,7 @@ def _judge_all(workspace, jobs_list, limits, jobs, isolation, progress) -> list[
             _save(workspace, outcome)
             outcomes.append(outcome)
             status = "graded" if outcome.executed else "NOT graded"
-            note = f" ({outcome.problem})" if outcome.problem else ""
+            note = "".join(f" ({text})" for text in [outcome.problem, *outcome.notes] if text)
             progress(
                 f"  [{done}/{len(futures)}] {outcome.student} {outcome.assignment}: {status} in "
                 f"{outcome.seconds:.1f} s{note}  (elapsed {time.perf_counter() - start:.0f} s)"

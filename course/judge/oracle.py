@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json  # imported here, not per probe: a student's patched __import__ cannot reach it
+import os
 import sys
 import traceback
 from typing import Any
@@ -116,9 +118,6 @@ class Oracle:
 
     def serve(self, number: int) -> None:
         """Answer the runner's probe ``number`` (files in the probe folder)."""
-        import json
-        import os
-
         base = os.path.join(self.folder, f"{{}}-{number}.json")
         with open(base.format("request")) as file:
             request = json.load(file)

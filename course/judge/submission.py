@@ -10,6 +10,10 @@ shared files), so it runs the same in a local pool or on a Dask worker. For each
    kernel only answers probes. Its outputs are the judge's verdict and nothing else;
 4. a cell that kills the kernel gets an error output; a new kernel replays the cells before
    it and grading goes on. Past the wall-clock limit, the remaining grade cells fail.
+
+With ``fast`` (the default), the instructor's cells no grade depends on are not run
+(``course.judge.skipping``); a notebook where a name is then missing (a NameError, in a
+cell or a test) is graded again with every cell.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from course.grading.paths import SOLUTIONS_DIR
 from course.judge.grade_cells import GradeCellJudge, Verdict
 from course.judge.kernel import StudentKernel
 from course.judge.remote import KernelGone, Session
+from course.judge.skipping import skippable_cells
 
 MAX_RESTARTS = 3
 
@@ -46,6 +51,7 @@ class GradingTask:
     isolation: str = "bubblewrap"
     threads: int = 1
     wall_seconds: float = 1800.0
+    fast: bool = True  # skip the demonstration cells (see the module docstring)
 
 
 @dataclass
@@ -58,6 +64,7 @@ class GradingOutcome:
     executed: dict[str, bytes]
     problem: str = ""
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # for the progress line, not flags
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -117,10 +124,25 @@ class _Kernel:
         self.kernel.close()
 
 
+def _names_missing(nb: NotebookNode) -> bool:
+    """Did any cell or test of the executed notebook fail with a NameError?"""
+    return any(
+        output.get("output_type") == "error" and output.get("ename") == "NameError"
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+
+
 def judge_notebook(
-    submitted: NotebookNode, solution: NotebookNode, task: GradingTask, deadline: float
+    submitted: NotebookNode,
+    solution: NotebookNode,
+    task: GradingTask,
+    deadline: float,
+    skip: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[NotebookNode, list[str]]:
-    """The executed notebook and the problems met (see the module docstring)."""
+    """The executed notebook and the problems met (see the module docstring); the cells whose
+    id is in ``skip`` are not run."""
     nb = copy.deepcopy(submitted)
     drop_duplicate_ids(nb)
     locked = {
@@ -143,6 +165,9 @@ def judge_notebook(
             if instructor is not None:
                 cell.source = instructor.source
             is_grade = bool(meta.get("grade")) and not meta.get("solution")
+            if cell.get("id") in skip and not meta:
+                cell.outputs, cell.execution_count = [], None
+                continue
             count += 1
             cell.execution_count = count
             if time.monotonic() > deadline or kernel is None:
@@ -188,11 +213,16 @@ def judge_submission(task: GradingTask) -> GradingOutcome:
     deadline = start + task.wall_seconds
     executed: dict[str, bytes] = {}
     problems: list[str] = []
+    notes: list[str] = []
     for name, raw in sorted(task.notebooks.items()):
         solution = read(SOLUTIONS_DIR / task.assignment / f"{name}.ipynb")
         try:
             submitted = nbformat.reads(raw.decode("utf-8"), as_version=4)
-            nb, found = judge_notebook(submitted, solution, task, deadline)
+            skip = skippable_cells(solution) if task.fast else set()
+            nb, found = judge_notebook(submitted, solution, task, deadline, skip)
+            if skip and _names_missing(nb):
+                nb, found = judge_notebook(submitted, solution, task, deadline)
+                notes.append(f"{name}: graded again with every cell (a name was missing)")
         except KernelGone as error:
             problems.append(f"{name}: {error}")
             continue
@@ -207,4 +237,5 @@ def judge_submission(task: GradingTask) -> GradingOutcome:
         executed,
         "; ".join(problems)[:500],
         time.monotonic() - start,
+        notes,
     )

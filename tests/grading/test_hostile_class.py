@@ -108,10 +108,16 @@ class _Pass(ast.NodeTransformer):
 get_ipython().ast_transformers.append(_Pass())
 """
 _PATCH_ATTACK = """
-import builtins, sys
+import sys
 import numpy as np
 sys.settrace(lambda *args: None)
 np.allclose = lambda *args, **kwargs: True
+np.array_equal = lambda *args, **kwargs: True
+"""
+# A submission that breaks its own kernel's imports can no longer answer anything: it loses
+# the questions it can no longer answer, and nobody else's.
+_IMPORT_ATTACK = """
+import builtins
 _real_import = builtins.__import__
 builtins.__import__ = lambda name, *args, **kwargs: _real_import("math")
 """
@@ -269,6 +275,11 @@ HOSTILE = {
     "settrace-and-patches": (
         lambda nb: _edit(nb, "double", WRONG_DOUBLE + _PATCH_ATTACK),
         (0, 1),
+        (),
+    ),
+    "patches-import": (
+        lambda nb: _edit(nb, "double", WRONG_DOUBLE + _IMPORT_ATTACK),
+        (0, 0),
         (),
     ),
     "equal-to-anything": (
@@ -465,9 +476,10 @@ def test_feedback_hides_hidden_tests(graded_class):
 def test_progress_was_shown(graded_class):
     """Did the command report each submission as it was graded?"""
     _, proc, _ = graded_class
-    # every readable submission gets a sandbox: 22 minus the missing, renamed and invalid ones
-    assert "Autograding 19 submission(s), 2 at a time" in proc.stdout, proc.stdout[-2000:]
-    assert all(f"[{n}/19]" in proc.stdout for n in range(1, 20))
+    # every readable submission is graded: all but the missing, renamed and invalid ones
+    graded = len(GOOD) + len(HOSTILE)
+    assert f"Autograding {graded} submission(s), 2 at a time" in proc.stdout, proc.stdout[-2000:]
+    assert all(f"[{n}/{graded}]" in proc.stdout for n in range(1, graded + 1))
 
 
 def test_clean_class_exits_zero(graded_class, tmp_path):

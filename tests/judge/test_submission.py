@@ -99,3 +99,32 @@ def test_an_answer_that_hangs_under_test_fails_that_cell_only():
     nb, problems = _judge("def double(x):\n    while True:\n        pass", timeout=3)
     assert _test_outputs(nb)[0]["ename"] == "KernelGone"
     assert problems and "3 s" in problems[0]
+
+
+def test_demonstration_cells_are_skipped_and_a_missing_name_regrades_in_full(monkeypatch):
+    """Are cells no test needs skipped, and is a student who needed one graded in full?"""
+    import nbformat
+
+    from course.judge import submission
+    from course.judge.skipping import skippable_cells
+
+    solution = _notebook("def double(x):\n    return 2 * x")
+    solution.cells.insert(1, new_code_cell("helper = 2\nprint('a demonstration')"))
+    solution.cells.append(new_code_cell("import time\ntime.sleep(0.1)"))
+    demonstrations = {solution.cells[i].id for i in (1, 4, 5)}  # nothing after them needs them
+    assert skippable_cells(solution) == demonstrations
+    monkeypatch.setattr(submission, "read", lambda path: solution)
+
+    def grade(nb):
+        raw = nbformat.writes(nb).encode()
+        task = GradingTask("ann", "99-tiny", {"tiny": raw}, Limits(cell_timeout=5), "none")
+        outcome = submission.judge_submission(task)
+        return nbformat.reads(outcome.executed["tiny"].decode(), 4), outcome
+
+    fast, outcome = grade(solution)
+    assert fast.cells[1].outputs == [] and fast.cells[3].outputs == [] and not outcome.notes
+    uses_helper = nbformat.from_dict(solution)
+    uses_helper.cells[2].source = "def double(x):\n    return helper * x"
+    full, outcome = grade(uses_helper)
+    assert full.cells[3].outputs == [] and "graded again with every cell" in outcome.notes[0]
+    assert full.cells[1].outputs[0]["text"] == "a demonstration\n"
