@@ -41,6 +41,11 @@ def class_path(obj: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def class_paths(obj: Any) -> list[str]:
+    """``module.QualName`` of each class of ``obj``'s MRO (a student's subclass first)."""
+    return [f"{c.__module__}.{c.__qualname__}" for c in type(obj).__mro__[:32]]
+
+
 def _as_data(obj: Any) -> Any:
     """Backend values that are data: an eager tensor as a NumPy array, a TensorShape as a
     tuple; None for what stays an object (symbolic tensors, variables, models...)."""
@@ -90,7 +95,7 @@ class Oracle:
             text = repr(obj)[:200]
         except Exception:  # noqa: BLE001 - a student's __repr__ that fails
             text = f"<{class_path(obj)}>"
-        return [handle, class_path(obj), text]
+        return [handle, class_paths(obj), text]
 
     def encode(self, value: Any) -> Any:
         data = _as_data(value)

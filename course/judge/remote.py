@@ -84,7 +84,10 @@ class Session:
         if type(obj) is Remote:
             if obj._session is not self:
                 raise wire.WireError("a remote object of another kernel")
-            return {"$remote": [obj._handle, "", ""]}
+            return {"$remote": [obj._handle, [], ""]}
+        tf = sys.modules.get("tensorflow")
+        if tf is not None and isinstance(obj, tf.Tensor) and not isinstance(obj, tf.Variable):
+            return wire.encode_value(obj.numpy())  # the judge's own tensors are data
         keras = sys.modules.get("keras")
         if keras is not None and isinstance(obj, keras.Model):
             weights = [wire.encode_value(w) for w in obj.get_weights()]
@@ -92,12 +95,17 @@ class Session:
         raise wire.WireError(f"a {type(obj).__name__} cannot be sent to the student's kernel")
 
     def _incoming(self, body: list) -> Remote:
-        handle, path, text = body
-        if type(handle) is not int or not isinstance(path, str) or not isinstance(text, str):
+        handle, paths, text = body
+        if (
+            type(handle) is not int
+            or not isinstance(paths, list)
+            or not all(isinstance(p, str) for p in paths)
+            or not isinstance(text, str)
+        ):
             raise wire.WireError("bad remote handle")
         remote = self._remotes.get(handle)
         if remote is None:
-            remote = Remote(self, handle, path[:300], text[:200])
+            remote = Remote(self, handle, tuple(p[:300] for p in paths[:32]), text[:200])
             self._remotes[handle] = remote
         return remote
 
@@ -158,7 +166,16 @@ def _remotes_in(value: Any, depth: int = 0):
             yield from _remotes_in(item, depth + 1)
 
 
-def _resolve_class(path: str) -> type | None:
+def _resolve_class(paths: tuple[str, ...]) -> type | None:
+    """The judge's own class for the first of ``paths`` (the remote object's MRO) it knows."""
+    for path in paths:
+        cls = _known_class(path)
+        if cls is not None:
+            return cls
+    return None
+
+
+def _known_class(path: str) -> type | None:
     """The judge's own class named ``path``, when its module is one the judge has imported."""
     module_name, _, qualname = path.rpartition(".")
     if not module_name.startswith(CLASS_MODULES) and module_name != "builtins":
@@ -167,7 +184,7 @@ def _resolve_class(path: str) -> type | None:
     if module is None or "." in qualname:
         return None
     cls = getattr(module, qualname, None)
-    if module_name == "builtins" and cls not in (list, tuple, dict, str, int, float, type(None)):
+    if module_name == "builtins":  # the base of every MRO: says nothing
         return None
     return cls if isinstance(cls, type) else None
 
@@ -228,7 +245,8 @@ class Remote:
         return bool(_checked(self._probe("bool"), bool, "bool()"))
 
     def __repr__(self) -> str:
-        return f"<student's {self._path.rpartition('.')[2]}: {self._text}>"
+        name = self._path[0].rpartition(".")[2] if self._path else "object"
+        return f"<student's {name}: {self._text}>"
 
     def __reduce__(self):
         raise TypeError("a student's object cannot be pickled")

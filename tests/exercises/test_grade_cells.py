@@ -52,7 +52,6 @@ SETTINGS = {
         "tasks",
         14,
         stateful=frozenset({"build_classifier", "build_localizer", "build_unet", "sample_digits"}),
-        judged=False,
     ),
     "02-cnn-layers": Settings(
         "cnn_layers",
@@ -89,7 +88,6 @@ SETTINGS = {
                 ("trainable_params", "the head on 7x7 maps whatever the input size"),
             }
         ),
-        judged=False,
     ),
     "05-architectures": Settings("architectures", 10, slow=frozenset({"residual_block"})),
     "06-detection-and-generation": Settings(

@@ -63,6 +63,18 @@ def test_isinstance_against_the_judges_own_classes():
     assert type(model) is Remote
 
 
+def test_a_students_subclass_is_an_instance_of_its_keras_base():
+    import keras
+
+    session = _session(
+        "import keras\nclass Mine(keras.Model):\n    def call(self, x):\n        return x\n"
+        "model = Mine()\n"
+    )
+    model = session.name("model")
+    assert isinstance(model, keras.Model) and type(model) is Remote
+    assert "Mine" in repr(model)
+
+
 def test_a_class_the_judge_has_not_imported_is_not_resolved():
     """Does the judge never import a module a kernel names (only keras, numpy, tensorflow)?"""
     import sys
