@@ -4,6 +4,8 @@
 #   ./run.sh demo   set up .venv, build the student notebooks from solutions/, and grade
 #                   the demo class with nbgrader (grade table, feedback HTML, grades CSV)
 #   ./run.sh test   set up .venv, then run the linter and the whole test suite
+#   ./run.sh lab    set up .venv, then start the instructor's JupyterLab with nbgrader's
+#                   formgrader (`./run.sh lab --student`: a student's, on notebooks/)
 #
 # Set-up is skipped when .venv is already installed for this pyproject.toml.
 set -euo pipefail
@@ -61,8 +63,12 @@ case "${1:-}" in
         "$VENV/bin/ruff" check course tests
         "$VENV/bin/python" -m pytest "${@:2}"
         ;;
+    lab)
+        setup
+        exec "$VENV/bin/course" lab "${@:2}"
+        ;;
     *)
-        echo "usage: ./run.sh demo | ./run.sh test [pytest options]" >&2
+        echo "usage: ./run.sh demo | ./run.sh test [pytest options] | ./run.sh lab [--student]" >&2
         exit 2
         ;;
 esac

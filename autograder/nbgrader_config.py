@@ -25,6 +25,8 @@ c.CourseDirectory.course_id = "cv-course"
 c.CourseDirectory.root = here
 c.CourseDirectory.source_directory = os.path.join(repo, "solutions")
 c.CourseDirectory.release_directory = os.path.join(repo, "notebooks")
+# The exchange `course lab` creates (nbgrader's default, /srv/nbgrader/exchange, needs root).
+c.Exchange.root = os.path.join(repo, "build", "lab", "exchange")
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 # nbgrader's default: 30 s per cell. Every course cell runs in well under that on 2 cores.

@@ -2,12 +2,18 @@
 
 ``load("course_scenes/single")`` prepares the dataset on first use (a few seconds) in the
 course's data folder and returns it as ``tfds.load`` does. Importing this package imports
-neither TensorFlow nor TensorFlow Datasets; ``load`` does, on first call.
+neither TensorFlow nor TensorFlow Datasets; ``load`` does, on first call. The preparation
+says so in one line: TFDS's own "Downloading and preparing dataset" (nothing is downloaded),
+its absl warnings and progress bars are not shown.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +42,41 @@ def register() -> None:
         raise
 
 
+@contextlib.contextmanager
+def quiet_tfds():
+    """TFDS's preparation output hidden for the block: its stdout lines ("Downloading and
+    preparing dataset ..."), absl log records below ERROR and its progress bars."""
+    import tensorflow_datasets as tfds
+    from tensorflow_datasets.core.utils import tqdm_utils
+
+    absl_logger = logging.getLogger("absl")
+    level, bars = absl_logger.level, getattr(tqdm_utils, "_active", True)
+    absl_logger.setLevel(logging.ERROR)
+    tfds.display_progress_bar(False)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        absl_logger.setLevel(level)
+        tfds.display_progress_bar(bars)
+
+
+def prepare(builder: Any) -> None:
+    """Prepare a TFDS ``builder``'s data if it is not yet, saying so in one line."""
+    if builder.is_prepared():
+        return
+    print(
+        f"Preparing {builder.info.full_name} in {builder.data_dir} (built here, nothing is "
+        "downloaded; once) ...",
+        end=" ",
+        flush=True,
+    )
+    start = time.perf_counter()
+    with quiet_tfds():
+        builder.download_and_prepare()
+    print(f"done in {time.perf_counter() - start:.0f} s.", flush=True)
+
+
 def load(
     name: str = "course_scenes/single",
     split: Any = "train",
@@ -53,4 +94,7 @@ def load(
     import tensorflow_datasets as tfds
 
     data_dir = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+    with quiet_tfds():  # making the builder logs an absl warning while it is not prepared
+        builder = tfds.builder(name, data_dir=os.fspath(data_dir))
+    prepare(builder)
     return tfds.load(name, split=split, data_dir=os.fspath(data_dir), **kwargs)

@@ -161,6 +161,7 @@ class MathMLRenderer(IPythonRenderer):
 FEEDBACK_HEAD = """{%- macro mathjax(url=None) -%}
 <style type="text/css">
 /* course: math is MathML (no MathJax, no network); long lines wrap in their box */
+math { font-size: 1.15em; }
 math[display="block"] { display: block; margin: 0.6em 0; overflow-x: auto; }
 code.tex { white-space: pre-wrap; }
 div.output_area pre, div.output_subarea pre, div.output_text pre, .rendered_html pre {

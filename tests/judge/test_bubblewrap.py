@@ -56,6 +56,8 @@ seen["write_site_packages"] = can_write(os.path.join(sys.prefix, "lib", "evil.pt
 seen["write_package"] = can_write(os.path.join(package, "evil.py"))
 seen["write_home"] = can_write(os.path.expanduser("~/mine.txt"))
 seen["env_secret"] = os.environ.get("COURSE_TEST_SECRET")
+import matplotlib
+seen["mpl_backend"] = matplotlib.get_backend()
 seen["pids"] = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
 try:
     os.kill(GRADER_PID, 0)
@@ -123,6 +125,7 @@ def test_the_environment_and_the_package_are_read_only(seen):
     assert [n for n in found["home"] if not n.startswith(".")] == ["submission.ipynb"]
     assert not found["sys_path_has_cwd"]
     assert found["env_secret"] is None
+    assert "inline" in found["mpl_backend"]  # figures reach the graded notebook and feedback
 
 
 def test_no_network_and_no_view_of_the_grader(seen):
