@@ -101,6 +101,7 @@ def cmd_grade(args) -> int:
         jobs=args.jobs,
         limits=_limits(args),
         isolation=args.isolation,
+        scheduler=args.scheduler,
     )
     _print_grades(grades)
     if grades.needs_attention:
@@ -239,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workspace",
         default=str(AUTOGRADER_DIR),
         help="nbgrader course root for the gradebook, feedback and grades (default: autograder/)",
+    )
+    p.add_argument(
+        "--scheduler",
+        help="a Dask scheduler (tcp://HOST:8786, tls://...) whose workers judge the students; "
+        "each needs this course installed at the same commit and bubblewrap "
+        "(docs/grading-at-scale.md). Default: grade here, --jobs at a time",
     )
     _grading_options(p)
     p.set_defaults(func=cmd_grade)

@@ -18,7 +18,6 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,31 +86,28 @@ def _save(workspace: Path, outcome: GradingOutcome) -> None:
         os.replace(partial, target / f"{name}.ipynb")
 
 
-def _judge_all(workspace, jobs_list, limits, jobs, isolation, progress) -> list[GradingOutcome]:
-    start = time.perf_counter()
+def _judge_all(
+    workspace, jobs_list, limits, jobs, isolation, progress, scheduler=None
+) -> list[GradingOutcome]:
+    """Judge every (student, assignment): here in ``jobs`` threads, or on a Dask cluster
+    (``scheduler``); each outcome is saved by this process as it arrives."""
+    from course.grading.dispatch import run_tasks
+
     threads = max(1, (os.cpu_count() or 1) // jobs)
     tasks = [_task(workspace, s, a, limits, isolation, threads) for s, a in jobs_list]
-    outcomes: list[GradingOutcome] = []
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(judge_submission, task): task for task in tasks}
-        for done, future in enumerate(as_completed(futures), start=1):
-            task = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as error:  # noqa: BLE001 - a grader bug costs this student only
-                outcome = GradingOutcome(
-                    task.student, task.assignment, {}, f"not graded: {type(error).__name__}: "
-                    f"{error}"[:300]
-                )
-            _save(workspace, outcome)
-            outcomes.append(outcome)
-            status = "graded" if outcome.executed else "NOT graded"
-            note = "".join(f" ({text})" for text in [outcome.problem, *outcome.notes] if text)
-            progress(
-                f"  [{done}/{len(futures)}] {outcome.student} {outcome.assignment}: {status} in "
-                f"{outcome.seconds:.1f} s{note}  (elapsed {time.perf_counter() - start:.0f} s)"
-            )
-    return outcomes
+
+    def failed(task: GradingTask, problem: str) -> GradingOutcome:
+        return GradingOutcome(task.student, task.assignment, {}, f"not graded: {problem}"[:300])
+
+    return run_tasks(
+        judge_submission,
+        tasks,
+        jobs=jobs,
+        scheduler=scheduler,
+        progress=progress,
+        on_failure=failed,
+        on_done=lambda outcome: _save(workspace, outcome),
+    )
 
 
 def grade_class(
@@ -121,17 +117,20 @@ def grade_class(
     limits: Limits | None = None,
     progress: Callable[[str], None] = _print,
     isolation: str = "bubblewrap",
+    scheduler: str | None = None,
 ) -> ClassGrades:
     """Autograde every submission in ``source``; write feedback and CSV grades in ``workspace``.
 
     isolation: "bubblewrap" (the default: each student's kernel in a sandbox) or "none"
     (students' code runs with this user's rights; the grades are still decided outside it).
+    scheduler: a Dask scheduler address ("tcp://HOST:8786") to judge on its workers, which
+    need the same course install and bubblewrap (docs/grading-at-scale.md); None: here.
     """
     start = time.perf_counter()
     limits = limits or Limits()
     workspace = Path(workspace).resolve()
     workspace.mkdir(parents=True, exist_ok=True)
-    if isolation == "bubblewrap":
+    if isolation == "bubblewrap" and scheduler is None:  # workers check their own
         from course.judge.bubblewrap import require_bubblewrap
 
         require_bubblewrap()
@@ -151,7 +150,7 @@ def grade_class(
         if (student, assignment) in gradable
     ]
     progress(f"Autograding {len(todo)} submission(s), {jobs} at a time ...")
-    sandboxes = _judge_all(workspace, todo, limits, jobs, isolation, progress)
+    sandboxes = _judge_all(workspace, todo, limits, jobs, isolation, progress, scheduler)
 
     problems: list[str] = []
     results: list[NotebookResult] = []

@@ -54,7 +54,12 @@ class StudentKernel(Transport):
         )
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+        self._kernel_pid: int | None = None
         ready = self._receive(START_SECONDS)
+        if isolation == "none" and type(ready.get("kernel_pid")) is int:
+            # Outside a PID namespace the kernel runs in a session of its own: close() stops it
+            # too (under bubblewrap the number would be the sandbox's, not this machine's).
+            self._kernel_pid = ready["kernel_pid"]
         if not ready.get("ready"):
             self.close()
             raise KernelGone(str(ready.get("problem", "the student's kernel did not start")))
@@ -90,8 +95,8 @@ class StudentKernel(Transport):
     def run_cell(self, source: str) -> dict:
         """Run one cell: ``{"outputs": [...], "error": bool}`` or ``{"dead": True}``."""
         timeout = self.limits.cell_timeout
-        self._send({"op": "run", "source": source, "timeout": timeout})
         try:
+            self._send({"op": "run", "source": source, "timeout": timeout})
             return self._receive(timeout + 30)
         except KernelGone:
             return {"dead": True, "outputs": []}
@@ -109,6 +114,9 @@ class StudentKernel(Transport):
 
     def close(self) -> None:
         """Stop the sandbox and everything in it."""
+        if self._kernel_pid is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(self._kernel_pid, signal.SIGKILL)
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)

@@ -148,7 +148,8 @@ def main() -> None:
     except Exception as error:  # noqa: BLE001 - tell the judge, whatever it was
         send({"ready": False, "problem": f"the kernel did not start: {error}"[:500]})
         return
-    send({"ready": True})
+    process = getattr(runner.km.provisioner, "process", None)
+    send({"ready": True, "kernel_pid": getattr(process, "pid", None)})
     for line in proto_in:
         request = json.loads(line)
         op = request.get("op")

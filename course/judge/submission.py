@@ -109,7 +109,8 @@ class _Kernel:
         self.judge = GradeCellJudge(Session(self.kernel), self.setup)
 
     def restart(self) -> bool:
-        """A new kernel with the cells so far replayed; False when out of restarts."""
+        """A new kernel with the cells so far replayed; False when out of restarts (the old
+        one is closed either way)."""
         self.kernel.close()
         if self.restarts >= MAX_RESTARTS:
             return False
@@ -153,9 +154,10 @@ def judge_notebook(
     setup = next(c.source for c in solution.cells if c.cell_type == "code")
     problems: list[str] = []
     home = Path(tempfile.mkdtemp(prefix="course-judge-"))
+    kernel: _Kernel | None = None
     try:
         (home / "submission.ipynb").write_text(nbformat.writes(submitted))
-        kernel: _Kernel | None = _Kernel(task, home, setup)
+        kernel = _Kernel(task, home, setup)
         count = 0
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
@@ -182,6 +184,7 @@ def judge_notebook(
                 if verdict.kernel_gone:
                     problems.append(f"{meta['grade_id']}: {verdict.evalue}")
                     if not kernel.restart():
+                        kernel.close()
                         kernel = None
                 continue
             result = kernel.kernel.run_cell(cell.source)
@@ -196,13 +199,14 @@ def judge_notebook(
                 ]
                 problems.append(f"the kernel died in cell {index}")
                 if not kernel.restart():
+                    kernel.close()
                     kernel = None
                 continue
             cell.outputs = _outputs(result.get("outputs", []))
             kernel.replay.append(cell.source)
-        if kernel is not None:
-            kernel.close()
     finally:
+        if kernel is not None:
+            kernel.close()  # the sandbox and every process in it end here, whatever happened
         shutil.rmtree(home, ignore_errors=True)
     return nb, problems
 

@@ -502,9 +502,12 @@ def test_no_submission_reached_outside_its_sandbox(graded_class):
     assert not (repo / "w" / "forged.txt").exists()
     for folder in [*site.getsitepackages(), sys.prefix]:
         assert not os.path.exists(os.path.join(folder, "course_owned.pth"))
-    for student in GOOD:
+    for student in GOOD:  # byte for byte what the class export holds
         submitted = repo / "w" / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-        assert "def double" in submitted.read_text()
+        exported = repo / "class" / "lms-export" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        assert submitted.read_bytes() == exported.read_bytes()
+    release = repo / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    assert "owned" not in release.read_text()
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "sleep 120" not in ps and "course.judge.runner" not in ps
 
