@@ -102,6 +102,7 @@ def cmd_grade(args) -> int:
         limits=_limits(args),
         isolation=args.isolation,
         scheduler=args.scheduler,
+        every_cell={s for students in found.values() for s in students} if args.every_cell else (),
     )
     _print_grades(grades)
     if grades.needs_attention:
@@ -111,7 +112,7 @@ def cmd_grade(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from course.grading.demo import build_demo_class, compare
+    from course.grading.demo import PERFECT, build_demo_class, compare
     from course.grading.grade import grade_class
     from course.grading.release import release
 
@@ -127,6 +128,7 @@ def cmd_demo(args) -> int:
         jobs=args.jobs,
         limits=_limits(args),
         isolation=args.isolation,
+        every_cell={PERFECT},  # timed in full; the others skip the demonstration cells
     )
     _print_grades(grades)
     differences = compare(grades.results, expected)
@@ -240,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workspace",
         default=str(AUTOGRADER_DIR),
         help="nbgrader course root for the gradebook, feedback and grades (default: autograder/)",
+    )
+    p.add_argument(
+        "--every-cell",
+        action="store_true",
+        help="run every cell of every notebook (default: skip the demonstration cells no grade "
+        "depends on; a notebook that needs one is graded again with every cell)",
     )
     p.add_argument(
         "--scheduler",

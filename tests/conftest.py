@@ -17,12 +17,12 @@ def graded_demo(tmp_path_factory):
 
     Returns (ClassGrades, what each student must get, workspace path).
     """
-    from course.grading.demo import build_demo_class
+    from course.grading.demo import PERFECT, build_demo_class
     from course.grading.grade import grade_class
 
     workspace = tmp_path_factory.mktemp("demo-workspace")
     expected = build_demo_class(workspace / "class")
     start = time.perf_counter()
-    grades = grade_class(workspace / "class", workspace, jobs=2)
+    grades = grade_class(workspace / "class", workspace, jobs=2, every_cell={PERFECT})
     print(f"\n[graded the demo class in {time.perf_counter() - start:.1f} s]")
     return grades, expected, workspace

@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +62,7 @@ def _print(message: str) -> None:
     print(printable(message), flush=True)
 
 
-def _task(workspace: Path, student: str, assignment: str, limits, isolation, threads):
+def _task(workspace: Path, student: str, assignment: str, limits, isolation, threads, fast=True):
     folder = Path(workspace, "submitted", student, assignment)
     notebooks = {path.stem: path.read_bytes() for path in sorted(folder.glob("*.ipynb"))}
     return GradingTask(
@@ -73,28 +73,34 @@ def _task(workspace: Path, student: str, assignment: str, limits, isolation, thr
         isolation,
         threads,
         _wall_seconds(assignment, limits),
+        fast,
     )
 
 
 def _save(workspace: Path, outcome: GradingOutcome) -> None:
-    """Write one student's executed notebooks, each atomically (temporary file, rename)."""
+    """Write one student's executed notebooks, each atomically (temporary file, rename), then
+    drop their bytes from the outcome (a class's notebooks need not stay in memory)."""
     target = Path(workspace, ".executed", outcome.student, outcome.assignment)
     target.mkdir(parents=True, exist_ok=True)
     for name, raw in outcome.executed.items():
         partial = target / f".{name}.ipynb.partial"
         partial.write_bytes(raw)
         os.replace(partial, target / f"{name}.ipynb")
+    outcome.executed = dict.fromkeys(outcome.executed, b"")
 
 
 def _judge_all(
-    workspace, jobs_list, limits, jobs, isolation, progress, scheduler=None
+    workspace, jobs_list, limits, jobs, isolation, progress, scheduler=None, every_cell=()
 ) -> list[GradingOutcome]:
     """Judge every (student, assignment): here in ``jobs`` threads, or on a Dask cluster
     (``scheduler``); each outcome is saved by this process as it arrives."""
     from course.grading.dispatch import run_tasks
 
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    tasks = [_task(workspace, s, a, limits, isolation, threads) for s, a in jobs_list]
+    threads = max(1, (os.cpu_count() or 1) // jobs) if scheduler is None else 0  # 0: the worker's
+    tasks = [
+        _task(workspace, s, a, limits, isolation, threads, fast=s not in every_cell)
+        for s, a in jobs_list
+    ]
 
     def failed(task: GradingTask, problem: str) -> GradingOutcome:
         return GradingOutcome(task.student, task.assignment, {}, f"not graded: {problem}"[:300])
@@ -106,7 +112,7 @@ def _judge_all(
         scheduler=scheduler,
         progress=progress,
         on_failure=failed,
-        on_done=lambda outcome: _save(workspace, outcome),
+        on_done=lambda outcome: _save(workspace, outcome),  # then its bytes are dropped
     )
 
 
@@ -118,6 +124,7 @@ def grade_class(
     progress: Callable[[str], None] = _print,
     isolation: str = "bubblewrap",
     scheduler: str | None = None,
+    every_cell: Collection[str] = (),
 ) -> ClassGrades:
     """Autograde every submission in ``source``; write feedback and CSV grades in ``workspace``.
 
@@ -125,6 +132,8 @@ def grade_class(
     (students' code runs with this user's rights; the grades are still decided outside it).
     scheduler: a Dask scheduler address ("tcp://HOST:8786") to judge on its workers, which
     need the same course install and bubblewrap (docs/grading-at-scale.md); None: here.
+    every_cell: students whose notebooks run every cell; the others skip the demonstration
+    cells no grade depends on (course.judge.skipping).
     """
     start = time.perf_counter()
     limits = limits or Limits()
@@ -150,7 +159,9 @@ def grade_class(
         if (student, assignment) in gradable
     ]
     progress(f"Autograding {len(todo)} submission(s), {jobs} at a time ...")
-    sandboxes = _judge_all(workspace, todo, limits, jobs, isolation, progress, scheduler)
+    sandboxes = _judge_all(
+        workspace, todo, limits, jobs, isolation, progress, scheduler, set(every_cell)
+    )
 
     problems: list[str] = []
     results: list[NotebookResult] = []

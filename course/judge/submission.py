@@ -19,6 +19,9 @@ cell or a test) is graded again with every cell.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import datetime
+import os
 import shutil
 import tempfile
 import time
@@ -49,7 +52,7 @@ class GradingTask:
     notebooks: dict[str, bytes]
     limits: Limits = field(default_factory=Limits)
     isolation: str = "bubblewrap"
-    threads: int = 1
+    threads: int = 1  # per kernel; 0: decided where the task runs (a Dask worker)
     wall_seconds: float = 1800.0
     fast: bool = True  # skip the demonstration cells (see the module docstring)
 
@@ -65,6 +68,15 @@ class GradingOutcome:
     problem: str = ""
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # for the progress line, not flags
+
+
+def _timed(cell: NotebookNode, start: datetime.datetime) -> None:
+    """Record when the cell ran, as nbclient does (course.grading.results.cell_seconds)."""
+    end = datetime.datetime.now(datetime.timezone.utc)
+    cell.metadata["execution"] = {
+        "iopub.execute_input": start.isoformat().replace("+00:00", "Z"),
+        "shell.execute_reply": end.isoformat().replace("+00:00", "Z"),
+    }
 
 
 def _error(ename: str, evalue: str) -> NotebookNode:
@@ -178,9 +190,11 @@ def judge_notebook(
                 if not problems or "stopped" not in problems[-1]:
                     problems.append(f"grading stopped at cell {index} ({why})")
                 continue
+            started = datetime.datetime.now(datetime.timezone.utc)
             if is_grade and instructor is not None:
                 verdict: Verdict = kernel.judge.grade(meta["grade_id"], instructor.source)
                 cell.outputs = verdict.outputs()
+                _timed(cell, started)
                 if verdict.kernel_gone:
                     problems.append(f"{meta['grade_id']}: {verdict.evalue}")
                     if not kernel.restart():
@@ -188,6 +202,7 @@ def judge_notebook(
                         kernel = None
                 continue
             result = kernel.kernel.run_cell(cell.source)
+            _timed(cell, started)
             if result.get("dead"):
                 cell.outputs = [
                     *_outputs(result.get("outputs", [])),
@@ -215,6 +230,8 @@ def judge_submission(task: GradingTask) -> GradingOutcome:
     """Grade every notebook of ``task``; never raises for anything the submission does."""
     start = time.monotonic()
     deadline = start + task.wall_seconds
+    if task.threads <= 0:
+        task = dataclasses.replace(task, threads=os.cpu_count() or 1)
     executed: dict[str, bytes] = {}
     problems: list[str] = []
     notes: list[str] = []
