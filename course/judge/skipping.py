@@ -7,7 +7,8 @@ the notebook, a grade cell, an answer cell or a kept cell uses a name it assigns
 setup cell defines (modules, constants) do not tie cells together. A cell Python cannot
 parse (a magic) is kept. A cell the instructor tags ``keep-when-grading`` is always kept.
 Everything else is skipped when grading; a student whose answers turn out to need a
-skipped cell (a NameError) is graded again with every cell (``course.judge.submission``).
+skipped cell (a NameError for a name a skipped cell assigns) is graded again with every
+cell (``course.judge.submission``).
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ def _names(source: str) -> tuple[set[str], set[str]] | None:
         elif isinstance(node, ast.Import | ast.ImportFrom):
             stored.update((a.asname or a.name).split(".")[0] for a in node.names)
     return stored, loaded
+
+
+def names_assigned(solution_nb, cell_ids: set[str]) -> set[str]:
+    """The names the cells ``cell_ids`` of the solution assign (what skipping them leaves out)."""
+    found: set[str] = set()
+    for cell in solution_nb.cells:
+        if cell.cell_type == "code" and cell.get("id") in cell_ids:
+            names = _names(cell.source)
+            found |= names[0] if names else set()
+    return found
 
 
 def skippable_cells(solution_nb) -> set[str]:

@@ -22,6 +22,7 @@ import copy
 import dataclasses
 import datetime
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -38,7 +39,7 @@ from course.grading.paths import SOLUTIONS_DIR
 from course.judge.grade_cells import GradeCellJudge, Verdict
 from course.judge.kernel import StudentKernel
 from course.judge.remote import KernelGone, Session
-from course.judge.skipping import skippable_cells
+from course.judge.skipping import names_assigned, skippable_cells
 
 MAX_RESTARTS = 3
 
@@ -137,14 +138,20 @@ class _Kernel:
         self.kernel.close()
 
 
-def _names_missing(nb: NotebookNode) -> bool:
-    """Did any cell or test of the executed notebook fail with a NameError?"""
-    return any(
-        output.get("output_type") == "error" and output.get("ename") == "NameError"
+_MISSING_NAME = re.compile(r"name '(\w+)' is not defined")
+
+
+def _names_missing(nb: NotebookNode) -> set[str]:
+    """The names whose NameError a cell or a test of the executed notebook shows."""
+    return {
+        match.group(1)
         for cell in nb.cells
         if cell.cell_type == "code"
         for output in cell.get("outputs", [])
-    )
+        if output.get("output_type") == "error" and output.get("ename") == "NameError"
+        for match in [_MISSING_NAME.search(str(output.get("evalue", "")))]
+        if match
+    }
 
 
 def judge_notebook(
@@ -241,7 +248,7 @@ def judge_submission(task: GradingTask) -> GradingOutcome:
             submitted = nbformat.reads(raw.decode("utf-8"), as_version=4)
             skip = skippable_cells(solution) if task.fast else set()
             nb, found = judge_notebook(submitted, solution, task, deadline, skip)
-            if skip and _names_missing(nb):
+            if skip and _names_missing(nb) & names_assigned(solution, skip):
                 nb, found = judge_notebook(submitted, solution, task, deadline)
                 notes.append(f"{name}: graded again with every cell (a name was missing)")
         except KernelGone as error:
