@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from course.checking import Question
+from course.checking import Question, space, weights
 from course.checking.asserts import assert_close, call, describe, is_int, signature
 from course.checking.crashes import student_check
 
@@ -321,19 +321,15 @@ def check_vgg16(fn: Callable, cases: Sequence[dict[str, Any]] = VGG16_CASES, see
         if input_shape[0] * input_shape[1] > BEHAVIOUR_MAX_PIXELS:
             continue
         reference = _keras_vgg16(input_shape, num_classes, include_top)
-        rng = np.random.default_rng(seed)
         # He-scaled kernels and non-zero biases keep the activations of order 1 through all 16
-        # layers, so a missing ReLU or softmax changes the outputs clearly.
-        weights = [
-            rng.standard_normal(size=w.shape, dtype=np.float32)
-            * np.float32(np.sqrt(2 / np.prod(w.shape[:-1])) if len(w.shape) > 1 else 0.1)
-            for w in reference.get_weights()
-        ]
-        reference.set_weights(weights)
-        model.set_weights(weights)
+        # layers, so a missing ReLU or softmax changes the outputs clearly. The same seeded
+        # weights are made where each model is (the weight shapes agree, checked above).
+        weights.set_he_weights(reference, seed)
+        space.module_for(fn, "course.checking.weights").set_he_weights(model, seed)
+        rng = np.random.default_rng(seed)
         images = rng.normal(size=(2, *input_shape)).astype("float32")
         expected = keras.ops.convert_to_numpy(reference(images, training=False))
-        del reference, weights
+        del reference
         got = keras.ops.convert_to_numpy(model(images, training=False))
         scale = float(np.max(np.abs(expected))) or 1.0
         assert got.shape == expected.shape, (
