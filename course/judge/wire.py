@@ -4,7 +4,7 @@ A message is one JSON document. Values are encoded as:
 
 - ``None``, ``bool``, ``int``, ``float`` (NaN and infinities included), ``str``: themselves;
 - ``list``: a JSON list; ``tuple``, ``dict``: ``{"$tuple": [...]}``, ``{"$dict": [[k, v], ...]}``;
-  a slice of ints: ``{"$slice": [start, stop, step]}``;
+  a slice of ints: ``{"$slice": [start, stop, step]}``; sets ``{"$set": [...]}`` (and frozensets);
 - NumPy arrays of numbers or booleans: ``{"$array": [dtype, shape, base64 bytes]}``, NumPy
   scalars ``{"$scalar": [dtype, base64 bytes]}`` (an ``np.float64`` stays an ``np.float64``);
 - anything else, kernel -> judge: ``{"$remote": [handle, class path, repr]}``, an opaque handle
@@ -63,6 +63,9 @@ def encode_value(value: Any, handle_of: Callable[[Any], dict] | None = None, dep
         return [encode_value(v, handle_of, step) for v in value]
     if type(value) is tuple:
         return {"$tuple": [encode_value(v, handle_of, step) for v in value]}
+    if type(value) in (set, frozenset):
+        tag = "$set" if type(value) is set else "$frozenset"
+        return {tag: [encode_value(v, handle_of, step) for v in value]}
     if type(value) is dict:
         return {
             "$dict": [
@@ -99,6 +102,12 @@ def decode_value(
         return float(body)
     if tag == "$tuple" and isinstance(body, list):
         return tuple(decode_value(v, remote, keras_model, step) for v in body)
+    if tag in ("$set", "$frozenset") and isinstance(body, list):
+        items = [decode_value(v, None, None, step) for v in body]
+        try:
+            return set(items) if tag == "$set" else frozenset(items)
+        except TypeError as error:  # an unhashable item
+            raise WireError(f"a set of unhashable items: {error}") from None
     if tag == "$dict" and isinstance(body, list):
         result = {}
         for pair in body:

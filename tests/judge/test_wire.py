@@ -27,6 +27,8 @@ def _round_trip(value):
         (1, (2.0, "x")),
         {"a": 1, 2: (3,), (1, 2): None},
         slice(1, None, 2),
+        {"a", 1, (2, 3)},
+        frozenset({"x"}),
     ],
 )
 def test_plain_values_cross_unchanged(value):
