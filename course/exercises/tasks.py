@@ -34,6 +34,19 @@ LOCALIZER_MIN_IOU = 0.50
 UNET_MIN_MEAN_IOU = 0.80
 """keras.metrics.MeanIoU (background, object) the U-Net must reach (all background: 0.41)."""
 
+UNET_MIN_PEAK = 1.5
+"""How much more a U-Net's untrained output must change next to one changed input pixel than
+3-4 pixels away from it (``pixel_peak``). Skip connections at full resolution make the change
+peak at the pixel; without them every change goes through the pooled maps and spreads evenly
+over the pooling cell and beyond. Measured on 20 random initialisations each, min / max:
+U-Nets with both skip connections 1.75 / 16.8 (the reference, Add skips, Conv2DTranspose,
+two convolutions per level, three levels, BatchNormalization with 5x5 kernels: the lowest);
+encoder-decoders without skip connections 0.93 / 1.35 (UpSampling2D or Conv2DTranspose or
+bilinear, one or two convolutions per level). A U-Net with only the deep skip (none at full
+resolution) straddles the bar (1.32 / 1.77): not reliably caught. Trained, the encoder-decoders
+reach a mean IoU of 0.85-0.87, as high as some U-Nets: an IoU bar cannot tell them apart.
+benchmarks/sweeps/unet_skip_probe.py and tasks_sweep.py measure both."""
+
 SAMPLES_MIN_DISTANCE = 0.01
 """Every generated digit must be at least this far (Euclidean, pixels in [0, 1]) from every
 training image: a copy is at distance 0."""
@@ -275,7 +288,7 @@ def _build(name: str, fn: Callable, **kwargs: Any):
 
 def _outputs(call: str, model, x: np.ndarray):
     try:
-        out = model(x, training=False)
+        out = model.predict(x, verbose=0)
     except Exception as error:  # the student's model cannot take the input
         raise AssertionError(
             f"{call}: the model fails on a batch of shape {x.shape}: {type(error).__name__}: "
@@ -357,7 +370,7 @@ def check_build_localizer(fn: Callable, cases: Iterable = (((32, 32, 3), 3),)) -
 @student_check
 def check_build_unet(fn: Callable, cases: Iterable = ((32, 32, 3),)) -> None:
     """The untrained model of ``fn(input_shape)``: (N, H, W, 3) -> (N, H, W, 1) in [0, 1],
-    compiled with a loss that takes 0/1 masks."""
+    with skip connections (``pixel_peak``), compiled with a loss that takes 0/1 masks."""
     rng = np.random.default_rng(0)
     for input_shape in cases:
         call, model = _build("build_unet", fn, input_shape=input_shape)
@@ -376,8 +389,46 @@ def check_build_unet(fn: Callable, cases: Iterable = ((32, 32, 3),)) -> None:
             f"{call}: every pixel of every image gets the same output, {out.flat[0]:.3g}; a "
             "softmax over a single channel is always 1: use a sigmoid."
         )
+        _assert_skip_connections(call, model, input_shape)
         y = (rng.random(expected) < 0.3).astype("float32")
         _evaluates(call, model, x, y, f"0/1 masks of shape {expected}")
+
+
+def pixel_peak(model, size: tuple[int, int] = (32, 32), n: int = 64, seed: int = 0) -> float:
+    """How a model's output responds to one changed input pixel: mean over ``n`` random pixels
+    p of (mean |change| of the output in the 3x3 pixels around p) / (mean |change| in the ring
+    3 to 4 pixels from p). About 1 when the change spreads evenly (no full-resolution path).
+
+    model: (N, H, W, 3) -> (N, H, W, 1), called only through ``predict``; size: (H, W) >= 9."""
+    rng = np.random.default_rng(seed)
+    height, width = size
+    base = (0.3 * rng.normal(size=(1, height, width, 3))).astype("float32")
+    pixels = [(int(rng.integers(4, height - 4)), int(rng.integers(4, width - 4))) for _ in range(n)]
+    batch = np.repeat(base, n + 1, axis=0)
+    for k, (i, j) in enumerate(pixels, 1):
+        batch[k, i, j, :] += 0.5 * np.sign(rng.normal(size=3))
+    out = np.asarray(model.predict(batch, verbose=0), dtype=np.float64)
+    out = out.reshape(n + 1, height, width)
+    ratios = []
+    for change, (i, j) in zip(np.abs(out[1:] - out[:1]), pixels, strict=True):
+        ring = change[i - 4 : i + 5, j - 4 : j + 5].copy()
+        ring[2:7, 2:7] = np.nan  # keep the pixels 3 to 4 away from p
+        ratios.append(change[i - 1 : i + 2, j - 1 : j + 2].mean() / (np.nanmean(ring) + 1e-12))
+    return float(np.mean(ratios))
+
+
+def _assert_skip_connections(call: str, model, input_shape) -> None:
+    """The untrained U-Net's response to one changed pixel peaks at that pixel (skips)."""
+    height, width = input_shape[:2]
+    if min(height, width) < 16:
+        return
+    peak = pixel_peak(model, (height, width))
+    assert peak >= UNET_MIN_PEAK, (
+        f"{call}: changing one input pixel changes the output about as much 4 pixels away as at "
+        f"that pixel (peak ratio {peak:.2f}; a U-Net reaches {UNET_MIN_PEAK}): the output only "
+        "sees the pooled maps. Skip connections are missing: concatenate each upsampled map with "
+        "the encoder's maps of the same size, the last one at the input's full resolution."
+    )
 
 
 def _trained(model, name: str):

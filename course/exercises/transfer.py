@@ -3,7 +3,8 @@
 Weight counts are compared with ``keras.applications.VGG16(weights=None)`` layer by layer,
 trainable counts with the ``trainable_weights`` of the slide's model after its freezing loops,
 the new classifier with the shapes and weights Keras reports, and the fine-tuned model with
-its accuracy on held-out target images and with what happened to the pretrained weights.
+its accuracy on held-out target images, with what happened to the pretrained weights, and
+with what one more training step of its last compile changes (the phase it was left in).
 Each ``check_*`` raises ``AssertionError`` with the student's value (never the answer);
 ``q1 ... q4`` wrap them for ``check()/hint()/solution()``.
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from course.checking import Question
+from course.checking import Question, space
 from course.checking.asserts import call, describe, is_int, signature
 from course.checking.crashes import student_check
 
@@ -197,25 +198,43 @@ def make_base(name: str) -> keras.Model:
 def _probabilities(model: Any, x: np.ndarray) -> np.ndarray:
     """The model's outputs on ``x`` (inference mode), as a NumPy array: works for Sequential,
     functional and subclassed models alike."""
-    import keras
-
-    outputs = model(x, training=False)
+    outputs = model.predict(x, verbose=0)
     if isinstance(outputs, list | tuple) and len(outputs) == 1:
         outputs = outputs[0]
     assert not isinstance(outputs, list | tuple | dict), (
         f"the model returns {type(outputs).__name__} of outputs; expected one (N, classes) tensor."
     )
-    return keras.ops.convert_to_numpy(outputs)
+    return np.asarray(outputs)
 
 
-def _uses_base(model: Any, base: keras.Model, x: np.ndarray, before: np.ndarray) -> bool:
-    """Does the model's output change when the base's last kernel changes? (It reads the base.)"""
-    import keras
+def _base_kernels_in(model: Any, base: keras.Model) -> list[int] | None:
+    """Index in ``model.get_weights()`` of each convolution kernel of ``base``, matched by value
+    (a rebuilt or copied base has other random weights), or None when one is missing."""
+    weights = [np.asarray(w) for w in model.get_weights()]
+    found = []
+    for layer in base.layers:
+        kernel = layer.get_weights()[0] if layer.get_weights() else None
+        if kernel is None or np.ndim(kernel) != 4:
+            continue
+        same = [i for i, w in enumerate(weights) if w.shape == kernel.shape]
+        same = [i for i in same if np.array_equal(weights[i], kernel)]
+        if not same:
+            return None
+        found.append(same[0])
+    return found
 
-    kernels = [w for w in base.weights if len(w.shape) == 4]
-    last = kernels[-1]
-    last.assign(keras.ops.convert_to_numpy(last) * -3.0 + 0.1)
-    return not np.allclose(_probabilities(model, x), before, atol=1e-6)
+
+def _uses_base(model: Any, last_kernel: int, x: np.ndarray, before: np.ndarray) -> bool:
+    """Does the model's output change when its copy of the base's last kernel changes (through
+    get_weights / set_weights)? Puts the weights back."""
+    weights = [np.asarray(w) for w in model.get_weights()]
+    changed = list(weights)
+    changed[last_kernel] = weights[last_kernel] * -3.0 + 0.1
+    model.set_weights(changed)
+    try:
+        return not np.allclose(_probabilities(model, x), before, atol=1e-6)
+    finally:
+        model.set_weights(weights)
 
 
 @student_check
@@ -242,8 +261,8 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
             f"the last axis only: on (None, H, W, C) feature maps it gives (None, H, W, units). "
             f"Flatten (or pool) the maps first."
         )
-        own = {id(w) for w in model.weights}
-        assert all(id(w) in own for w in base.weights), (
+        kernels = _base_kernels_in(model, base)
+        assert kernels is not None, (
             f"{text}: the model does not use the base's own weights (it rebuilt or copied the "
             f"base?). Call `base` itself, or start from base.input and base.output, so that the "
             f"pretrained weights are the ones trained."
@@ -253,7 +272,7 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
             f"{text}: on two images the outputs sum to {np.round(sums, 3).tolist()}; a classifier "
             f"of exclusive classes outputs probabilities that sum to 1 (softmax)."
         )
-        assert _uses_base(model, base, x, probabilities), (
+        assert _uses_base(model, kernels[-1], x, probabilities), (
             f"{text}: the model's outputs do not change when the base's weights do: the new "
             f"classifier must be computed from the base's feature maps."
         )
@@ -261,42 +280,121 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
 
 # --- fine-tuning --------------------------------------------------------------------
 
+FINE_TUNE_MAX_LEARNING_RATE = 1e-3
+"""Highest learning rate of the last compile (the fine-tuning phase): the text suggests 1e-2
+for the head, then 10 times lower; the head's own 1e-2 for the top block fails."""
 
-def _block_weights(base: keras.Model, block: str) -> list[np.ndarray]:
+
+def _conv_kernels(base: keras.Model) -> list[tuple[str, np.ndarray]]:
+    """(layer name, kernel) of each convolution of the pretrained base, in order."""
     return [
-        w
+        (layer.name, np.asarray(layer.get_weights()[0]))
         for layer in base.layers
-        if layer.name.startswith(f"{block}_")
-        for w in layer.get_weights()
+        if layer.get_weights() and np.ndim(layer.get_weights()[0]) == 4
     ]
+
+
+def _find(arrays: list[np.ndarray], shape: tuple[int, ...]) -> list[int]:
+    return [i for i, a in enumerate(arrays) if a.shape == shape]
+
+
+def _last_learning_rate(model: Any) -> float | None:
+    """The learning rate of the model's last compile (``get_compile_config``), or None when
+    it cannot be read (a schedule's initial rate is used)."""
+    import keras
+
+    try:
+        optimizer = model.get_compile_config()["optimizer"]
+    except Exception:  # no compile config: reported by the training probe below
+        return None
+    if isinstance(optimizer, str):
+        return float(keras.optimizers.get(optimizer).learning_rate)
+    rate = optimizer.get("config", {}).get("learning_rate") if isinstance(optimizer, dict) else None
+    if isinstance(rate, dict):  # a schedule
+        rate = rate.get("config", {}).get("initial_learning_rate")
+    return float(rate) if isinstance(rate, int | float) else None
+
+
+def _one_more_step(model: Any, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    """The model's weights after one more training step with its last compile (the weights are
+    then put back). Integer labels first, one-hot labels if the loss wants them."""
+    before = [np.asarray(w) for w in model.get_weights()]
+    errors = []
+    for labels in (y, np.eye(NUM_CLASSES, dtype="float32")[y]):
+        try:
+            model.fit(x, labels, epochs=1, batch_size=len(x), verbose=0)
+            break
+        except Exception as error:  # the loss does not take these labels
+            errors.append(f"{type(error).__name__}: {str(error).splitlines()[0][:160]}")
+    else:
+        raise AssertionError(
+            "one more epoch of fit(x, integer labels) on the model returned fails "
+            f"({errors[0]}): return the model compiled for its last (fine-tuning) phase."
+        )
+    after = [np.asarray(w) for w in model.get_weights()]
+    model.set_weights(before)
+    return after
+
+
+def _moved(after: list[np.ndarray], before: list[np.ndarray], i: int) -> bool:
+    return not np.array_equal(after[i], before[i])
 
 
 def assess_fine_tuned(
     model: Any,
-    base: keras.Model,
     pretrained: keras.Model,
     x_test: np.ndarray,
     y_test: np.ndarray,
     threshold: float = FINE_TUNE_MIN_ACCURACY,
 ) -> float:
-    """Assert ``model`` (built on ``base``) reaches ``threshold`` accuracy on preprocessed
-    (x_test, y_test), kept block1 of the base at its pretrained values (``pretrained``: the
-    untouched base) and changed its top block. Returns the accuracy."""
+    """Assert that ``model`` (what fine_tune returned) followed the two phases, read through
+    its public API only (predict, get_weights, get_compile_config, one more fit step):
+
+    - it reaches ``threshold`` accuracy on preprocessed (x_test, y_test);
+    - it holds the convolutions of ``pretrained`` (the untouched base): every block but the
+      top one at exactly its pretrained values, the top block changed (fine-tuned);
+    - it is left in the fine-tuning phase: one more training step with its last compile moves
+      the top block and no other block, at a learning rate of at most
+      ``FINE_TUNE_MAX_LEARNING_RATE``.
+
+    Returns the accuracy."""
     import keras
 
     assert isinstance(model, keras.Model), (
         f"fine_tune returned {describe(model)}; expected the trained keras.Model."
     )
-    probabilities = _probabilities(model, x_test)  # (N, classes)
+    probabilities = np.asarray(model.predict(x_test, verbose=0, batch_size=256))
     assert probabilities.shape == (len(x_test), NUM_CLASSES), (
         f"the fine-tuned model's output shape on {len(x_test)} images is "
         f"{probabilities.shape}; expected ({len(x_test)}, {NUM_CLASSES}), one probability per "
         "target class."
     )
-    own = {id(w) for w in model.weights}
-    assert all(id(w) in own for w in base.weights), (
-        "the model returned does not use the pretrained `base` passed to fine_tune (a new or "
-        "copied base starts from other weights): build the classifier on `base` itself."
+    weights = [np.asarray(w) for w in model.get_weights()]
+    kernels = _conv_kernels(pretrained)
+    top = kernels[-1][0].split("_")[0]  # "block3"
+    found = {name: _find(weights, kernel.shape) for name, kernel in kernels}
+    same = {name: [i for i in found[name] if np.array_equal(weights[i], k)] for name, k in kernels}
+    missing = [name for name, _ in kernels if not found[name]]
+    assert not missing, (
+        f"the model returned has no weights of the shape of the base's {missing[0]}: build the "
+        "classifier on the pretrained `base` passed to fine_tune."
+    )
+    frozen = [name for name, _ in kernels if not name.startswith(f"{top}_")]
+    assert same[frozen[0]], (
+        "the model returned does not hold the pretrained base's first convolution "
+        f"({frozen[0]}): either it is built on a new or copied base (use the `base` passed to "
+        "fine_tune), or block1 was trained; the first blocks must stay frozen from start to end."
+    )
+    moved = [name for name in frozen if not same[name]]
+    assert not moved, (
+        f"the base's {moved[0]} changed during training: only the top block ({top}) may be "
+        "fine-tuned; the other blocks must stay frozen (pretrained) from start to end."
+    )
+    unchanged = [name for name, _ in kernels if name.startswith(f"{top}_") and same[name]]
+    assert not unchanged, (
+        f"the base's top block ({top}) still has its pretrained weights ({unchanged[0]}): it "
+        "was never fine-tuned. After setting `trainable`, recompile the model before fit (Keras "
+        "uses the trainable weights of the last compile)."
     )
     accuracy = float(np.mean(np.argmax(probabilities, axis=-1) == y_test))
     assert accuracy >= threshold, (
@@ -304,26 +402,31 @@ def assess_fine_tuned(
         f"it should reach {threshold:.2f}. Keep the pretrained base frozen while the new head "
         f"trains, then fine-tune only the top block with a low learning rate."
     )
-    top = max(int(layer.name[5]) for layer in base.layers if layer.name.startswith("block"))
-    for block, kept in (("block1", True), (f"block{top}", False)):
-        now, before = _block_weights(base, block), _block_weights(pretrained, block)
-        same = all(np.array_equal(a, b) for a, b in zip(now, before, strict=True))
-        if kept:
-            assert same, (
-                f"the base's {block} changed during training: the first layers must stay frozen "
-                f"(pretrained) from start to end; unfreeze only the top block for fine-tuning."
-            )
-        else:
-            assert not same, (
-                f"the base's top block ({block}) still has its pretrained weights: it was never "
-                f"fine-tuned. After setting `trainable`, recompile the model before fit (Keras "
-                f"uses the trainable weights of the last compile)."
-            )
+    rate = _last_learning_rate(model)
+    assert rate is None or rate <= FINE_TUNE_MAX_LEARNING_RATE * (1 + 1e-4), (
+        f"the model returned was last compiled with a learning rate of {rate:.3g}; fine-tuning "
+        f"(the last phase) needs a low one, at most {FINE_TUNE_MAX_LEARNING_RATE:g}, or it "
+        "destroys what the pretrained block learnt."
+    )
+    after = _one_more_step(model, x_test[:16], np.asarray(y_test[:16]))
+    index = {name: same[name][0] for name in frozen}
+    trains = [name for name in frozen if _moved(after, weights, index[name])]
+    assert not trains, (
+        f"one more training step of the model returned (its last compile) changes {trains[0]}: "
+        "in the fine-tuning phase only the top block and the head are trainable."
+    )
+    top_indices = {i for name, _ in kernels if name.startswith(f"{top}_") for i in found[name]}
+    assert any(_moved(after, weights, i) for i in top_indices), (
+        f"one more training step of the model returned (its last compile) leaves the top block "
+        f"({top}) as it is: the phases ran in the wrong order, or the model was recompiled with "
+        "the base frozen after fine-tuning. Return the model as the fine-tuning phase left it: "
+        "head first on a frozen base, then the top block unfrozen and recompiled."
+    )
     return accuracy
 
 
 class FineTuned(NamedTuple):
-    """What ``check_fine_tune`` trained: the student's model and the base it was given."""
+    """What ``check_fine_tune`` trained: the student's model (and the base it was given)."""
 
     model: Any
     base: Any
@@ -332,10 +435,10 @@ class FineTuned(NamedTuple):
 @student_check
 def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> FineTuned:
     """Run ``fn(base, x_train, y_train, num_classes)`` on the pretrained base and 10 target
-    images per class (``seed``), assess it on 800 held-out images (``test_seed``).
+    images per class (``seed``, also the seed of the random generators), assess it on 800
+    held-out images (``test_seed``) with ``assess_fine_tuned``.
 
     Returns the model and the base, for ``check_fine_tuned_again``."""
-    import keras
 
     from course import pretrained
     from course.models import load_pretrained
@@ -343,10 +446,10 @@ def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> Fin
     data = pretrained.target_data(n_per_class=10, seed=seed, test_seed=test_seed)
     x_train = pretrained.preprocess_input(data["x_train"])
     x_test = pretrained.preprocess_input(data["x_test"])
-    base, untouched = load_pretrained(), load_pretrained()
-    keras.utils.set_random_seed(seed)
+    base = load_pretrained()
+    space.seed(fn, seed)  # where the answer trains: in grading, the student's kernel
     model = call(fn, "fine_tune", base, x_train, data["y_train"].copy(), NUM_CLASSES)
-    assess_fine_tuned(model, base, untouched, x_test, data["y_test"])
+    assess_fine_tuned(model, load_pretrained(), x_test, data["y_test"])
     return FineTuned(model, base)
 
 
@@ -358,7 +461,7 @@ def check_fine_tuned_again(tuned: FineTuned, test_seed: int, n_test: int = 800) 
 
     images, labels = pretrained.target_shapes(n_test, test_seed)
     x_test = pretrained.preprocess_input(images)
-    assess_fine_tuned(tuned.model, tuned.base, load_pretrained(), x_test, labels)
+    assess_fine_tuned(tuned.model, load_pretrained(), x_test, labels)
 
 
 # --- the questions of the notebook -------------------------------------------------

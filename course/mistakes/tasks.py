@@ -331,6 +331,55 @@ def build_unet(input_shape=(32, 32, 3)):
     model.compile(optimizer="adam", loss="binary_crossentropy")
     return model
 """,
+        "no skip connections (an encoder-decoder)": """
+def build_unet(input_shape=(32, 32, 3)):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D()(x)
+    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D()(x)
+    x = layers.Conv2D(32, 3, padding="same", activation="relu")(x)
+    x = layers.UpSampling2D()(x)
+    x = layers.Conv2D(16, 3, padding="same", activation="relu")(x)
+    x = layers.UpSampling2D()(x)
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy")
+    return model
+""",
+        "Conv2DTranspose decoder without skip connections (Sequential)": """
+def build_unet(input_shape=(32, 32, 3)):
+    model = keras.Sequential([
+        keras.Input(shape=input_shape),
+        layers.Conv2D(8, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(16, 3, padding="same", activation="relu"),
+        layers.MaxPooling2D(),
+        layers.Conv2D(32, 3, padding="same", activation="relu"),
+        layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2DTranspose(8, 3, strides=2, padding="same", activation="relu"),
+        layers.Conv2D(1, 1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+""",
+        "no skip connections, two wider convolutions per level": """
+def build_unet(input_shape=(32, 32, 3)):
+    def block(x, filters):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        return layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+
+    inputs = keras.Input(shape=input_shape)
+    x = block(inputs, 16)
+    x = block(layers.MaxPooling2D()(x), 32)
+    x = block(layers.MaxPooling2D()(x), 64)
+    x = block(layers.UpSampling2D()(x), 32)
+    x = block(layers.UpSampling2D()(x), 16)
+    model = keras.Model(inputs, layers.Conv2D(1, 1, activation="sigmoid")(x))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy")
+    return model
+""",
     },
     "sample_digits": {
         "uniform codes instead of normal": """

@@ -228,6 +228,43 @@ def add_classifier(base, num_classes):
             "    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)\n    return",
             "    return",
         ),
+        "fine-tunes at the head's high learning rate (no lower rate)": _fine_tune(
+            recompile=_RECOMPILE.replace("Adam(1e-3)", "Adam(1e-2)")
+        ),
+        "fine-tunes blocks 2 and 3 (block2 is not the top block)": _fine_tune().replace(
+            'layer.trainable = layer.name.startswith("block3_")',
+            'layer.trainable = layer.name.startswith(("block2_", "block3_"))',
+        ),
+        "phases in the wrong order: the top block first, then the head on a frozen base": """
+def fine_tune(base, x_train, y_train, num_classes):
+    inputs = keras.Input(shape=base.input_shape[1:])
+    x = layers.Flatten()(base(inputs, training=False))
+    model = keras.Model(inputs, layers.Dense(num_classes, activation="softmax")(x))
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("block3_")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+
+    base.trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-2),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+    return model
+""",
+        "phases in the wrong order, the same learning rate 1e-3 for both": """
+def fine_tune(base, x_train, y_train, num_classes):
+    model = keras.Sequential([base, layers.GlobalAveragePooling2D(),
+                              layers.Dense(num_classes, activation="softmax")])
+    for layer in base.layers:
+        layer.trainable = layer.name.startswith("block3")
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+    base.trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+    return model
+""",
         "returns the model before training it": """
 def fine_tune(base, x_train, y_train, num_classes):
     base.trainable = False

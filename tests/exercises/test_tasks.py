@@ -77,3 +77,32 @@ def test_pixel_accuracy_at_exactly_one_half_is_background():
     )
     with pytest.raises(AssertionError, match="exactly 0.5"):
         tasks.check_pixel_accuracy(namespace["pixel_accuracy"])
+
+
+NO_SKIPS = [label for label in MISTAKES["build_unet"] if "skip" in label]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_skip_probe_tells_unets_from_encoder_decoders(seed):
+    """On several random initialisations, does every U-Net with skip connections (reference and
+    alternatives) peak above the bar, and every encoder-decoder without them stay below it?"""
+    import keras
+
+    sources = {"reference": NOTEBOOK.answers["build_unet"], **ALTERNATIVES["build_unet"]}
+    sources.update({label: MISTAKES["build_unet"][label] for label in NO_SKIPS})
+    for label, source in sources.items():
+        build = NOTEBOOK.namespace(source)["build_unet"]
+        keras.utils.set_random_seed(seed)
+        peak = tasks.pixel_peak(build(input_shape=(32, 32, 3)))
+        if label in NO_SKIPS:
+            assert peak < tasks.UNET_MIN_PEAK, (label, peak)
+        else:
+            assert peak >= tasks.UNET_MIN_PEAK, (label, peak)
+
+
+def test_a_unet_without_skips_hears_about_skip_connections():
+    """Does the untrained check fail a U-Net without skip connections, saying so?"""
+    namespace = NOTEBOOK.namespace(MISTAKES["build_unet"][NO_SKIPS[0]])
+    feedback = tasks.q8.evaluate(namespace["build_unet"])
+    assert feedback.outcome is Outcome.INCORRECT
+    assert "Skip connections are missing" in feedback.message, feedback.message

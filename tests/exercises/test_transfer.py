@@ -3,12 +3,14 @@
 
 The ground truths are Keras's own counts; a wrong VGG16 count is never answered with the
 right one; the fine-tuning check is tested on models trained here: a model that learned
-nothing, one on another base, one whose first block moved, one whose top block never
-changed.
+nothing, one on another base, one whose first blocks moved, one whose top block never
+changed, and fine-tuned models left in the wrong phase (their last compile trains the head
+only, or has a high learning rate).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from course.checking import Outcome
@@ -74,20 +76,34 @@ def target():
     )
 
 
+def _nudged(base, block: str = "block3", by: float = 1e-3) -> None:
+    """Move every kernel of ``block`` a little (as a fine-tuning would)."""
+    for layer in base.layers:
+        if layer.name.startswith(f"{block}_") and layer.get_weights():
+            kernel, bias = layer.get_weights()
+            layer.set_weights([kernel + by, bias])
+
+
 def test_an_untrained_head_fails(target):
-    """Does the pretrained base with an untrained head (a model that learned nothing) fail?"""
+    """Does the pretrained base with an untrained head (a model that learned nothing) fail the
+    accuracy bar, even with its top block moved?"""
+    import keras
+
     from course import pretrained
     from course.models import load_pretrained
 
     _, _, x_test, y_test = target
     base = load_pretrained()
+    _nudged(base)
     model = pretrained.add_classifier(base, transfer.NUM_CLASSES)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     with pytest.raises(AssertionError, match="accuracy"):
-        transfer.assess_fine_tuned(model, base, load_pretrained(), x_test, y_test)
+        transfer.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
 
 
-def test_frozen_top_block_and_moved_first_block_fail(target):
-    """Do a model whose top block kept its pretrained weights, or whose block1 moved, fail?"""
+def test_frozen_top_block_and_moved_first_blocks_fail(target):
+    """Do a model whose top block kept its pretrained weights, or whose block1 or block2
+    moved, fail?"""
     import keras
 
     from course import pretrained
@@ -102,25 +118,89 @@ def test_frozen_top_block_and_moved_first_block_fail(target):
     model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
     untouched = load_pretrained()
     with pytest.raises(AssertionError, match="never fine-tuned"):
-        transfer.assess_fine_tuned(model, base, untouched, x_test, y_test, threshold=0.0)
-    kernel, bias = base.get_layer("block1_conv1").get_weights()
-    base.get_layer("block1_conv1").set_weights([kernel + 0.01, bias])
-    with pytest.raises(AssertionError, match="block1 changed"):
-        transfer.assess_fine_tuned(model, base, untouched, x_test, y_test, threshold=0.0)
+        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
+    _nudged(base, "block2")
+    with pytest.raises(AssertionError, match="block2_conv1 changed"):
+        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
+    _nudged(base, "block1", 0.01)
+    with pytest.raises(AssertionError, match="block1 was trained"):
+        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
 
 
 def test_model_on_another_base_or_with_wrong_outputs_fails(target):
     """Does a model that does not use the given base, or has the wrong outputs, fail?"""
     from course import pretrained
+    from course.models import build_small_vgg, load_pretrained
+
+    _, _, x_test, y_test = target
+    other = pretrained.add_classifier(build_small_vgg(), transfer.NUM_CLASSES)
+    with pytest.raises(AssertionError, match="new or copied base"):
+        transfer.assess_fine_tuned(other, load_pretrained(), x_test, y_test)
+    wrong = pretrained.add_classifier(load_pretrained(), 3)
+    with pytest.raises(AssertionError, match="output shape"):
+        transfer.assess_fine_tuned(wrong, load_pretrained(), x_test, y_test)
+    with pytest.raises(AssertionError, match="expected the trained keras.Model"):
+        transfer.assess_fine_tuned(None, load_pretrained(), x_test, y_test)
+
+
+@pytest.fixture(scope="module")
+def tuned(target):
+    """The course's reference recipe, fine-tuned on the target data (seed 0)."""
+    import keras
+
+    from course import pretrained
+    from course.models import load_pretrained
+
+    x_train, y_train, _, _ = target
+    keras.utils.set_random_seed(0)
+    model, _ = pretrained.fine_tune(load_pretrained(), x_train, y_train, transfer.NUM_CLASSES)
+    return model
+
+
+def test_the_recipe_passes_and_keeps_its_weights(target, tuned):
+    """Does the reference recipe pass, and does the extra training step leave the model's
+    weights as they were?"""
     from course.models import load_pretrained
 
     _, _, x_test, y_test = target
-    base = load_pretrained()
-    other = pretrained.add_classifier(load_pretrained(), transfer.NUM_CLASSES)
-    with pytest.raises(AssertionError, match="does not use the pretrained"):
-        transfer.assess_fine_tuned(other, base, load_pretrained(), x_test, y_test)
-    wrong = pretrained.add_classifier(base, 3)
-    with pytest.raises(AssertionError, match="output shape"):
-        transfer.assess_fine_tuned(wrong, base, load_pretrained(), x_test, y_test)
-    with pytest.raises(AssertionError, match="expected the trained keras.Model"):
-        transfer.assess_fine_tuned(None, base, load_pretrained(), x_test, y_test)
+    before = tuned.get_weights()
+    assert transfer.assess_fine_tuned(tuned, load_pretrained(), x_test, y_test) >= 0.6
+    after = tuned.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("last_phase", "message"),
+    [
+        ("head", "wrong order"),  # recompiled with the base frozen after fine-tuning
+        ("high rate", "learning rate of 0.01"),
+    ],
+)
+def test_a_model_left_in_the_wrong_phase_fails(target, tuned, last_phase, message):
+    """Does a fine-tuned model whose last compile trains the head only, or has a high learning
+    rate, fail (its weights are those of a good fine-tuning)?"""
+    import keras
+
+    from course.models import load_pretrained
+
+    _, _, x_test, y_test = target
+    model = keras.models.clone_model(tuned)
+    model.set_weights(tuned.get_weights())
+    for layer in model.layers:  # the clone: InputLayer, the base, Flatten, Dense
+        if isinstance(layer, keras.Model):
+            layer.trainable = last_phase != "head"
+            for inner in layer.layers:
+                inner.trainable = last_phase != "head" and inner.name.startswith("block3_")
+    rate = 1e-2 if last_phase == "high rate" else 1e-3
+    model.compile(optimizer=keras.optimizers.Adam(rate), loss="sparse_categorical_crossentropy")
+    with pytest.raises(AssertionError, match=message):
+        transfer.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
+
+
+def test_an_uncompiled_model_cannot_take_one_more_step():
+    """Is a model that cannot be trained further (never compiled) reported as incorrect?"""
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(transfer.NUM_CLASSES)])
+    with pytest.raises(AssertionError, match="compiled for its last"):
+        transfer._one_more_step(model, np.zeros((4, 2), "float32"), np.arange(4))
