@@ -32,19 +32,6 @@ from course.mistakes.tasks import MISTAKES
 # More recipes the exercise texts allow (the alternatives module holds the others).
 EXTRA: dict[str, dict[str, str]] = {
     "build_classifier": {
-        "GlobalAveragePooling2D (allowed; weaker than max pooling)": """
-def build_classifier(input_shape=(32, 32, 3), num_classes=3):
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for filters in (8, 16, 32):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.MaxPooling2D()(x)
-    x = layers.GlobalAveragePooling2D()(x)
-    model = keras.Model(inputs, layers.Dense(num_classes, activation="softmax")(x))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return model
-""",
         "functional, wider (16, 32, 64 filters)": """
 def build_classifier(input_shape=(32, 32, 3), num_classes=3):
     inputs = keras.Input(shape=input_shape)
@@ -78,7 +65,23 @@ def build_unet(input_shape=(32, 32, 3)):
 }
 
 # Informative rows: recipes the text rules out or mistakes, which must fail.
-WRONG: dict[str, dict[str, str]] = {}
+WRONG: dict[str, dict[str, str]] = {
+    "build_classifier": {
+        "GlobalAveragePooling2D (the text rules it out)": """
+def build_classifier(input_shape=(32, 32, 3), num_classes=3):
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    for filters in (8, 16, 32):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
+        x = layers.MaxPooling2D()(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    model = keras.Model(inputs, layers.Dense(num_classes, activation="softmax")(x))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+""",
+    },
+}
 
 SPECS = {
     # exercise: (grade_id, marker of the training cell, epochs variable, bar)
