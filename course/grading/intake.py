@@ -616,9 +616,3 @@ def drop_duplicate_ids(nb) -> bool:
             seen.add(grade_id)
     return changed
 
-
-def drop_duplicate_grade_ids(path: Path) -> None:
-    """``drop_duplicate_ids`` on the notebook at ``path``, rewritten only if it changed."""
-    nb = read(path)
-    if drop_duplicate_ids(nb):
-        nbformat.write(nb, str(path))
