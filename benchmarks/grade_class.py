@@ -1,4 +1,4 @@
-"""Grade one class three ways in one run and compare: a benchmark, not a test.
+"""Grade one class several ways in one run and compare: a benchmark, not a test.
 
     .venv/bin/python benchmarks/grade_class.py                      # the demo class, all
     .venv/bin/python benchmarks/grade_class.py --copies 20 --assignment 02-cnn-layers
@@ -10,7 +10,12 @@ The ways:
             instructor runs it by hand: generate_assignment, autograde (one notebook at a
             time), generate_feedback, export, in a temporary course root;
   jobsN     ``course grade CLASS --jobs N`` (intake, sandboxes, merge, feedback, CSV), run as
-            a subprocess of the course's own ``course`` command.
+            a subprocess of the course's own ``course`` command;
+  daskN     ``course grade CLASS --scheduler ADDRESS`` on a Dask cluster of N single-thread
+            worker processes started here on 127.0.0.1 (``dispatch.local_cluster``).
+
+    .venv/bin/python benchmarks/grade_class.py --copies 20 --assignment 02-cnn-layers \\
+        --ways dask1,dask2
 Each way prints its wall time, the cost per student and per submission (student x
 assignment), and the ratios; the nbgrader export of each way is compared (same scores?).
 The class: the demo class (``course demo``'s six students), or ``--copies N`` copies of
@@ -93,14 +98,15 @@ def plain_nbgrader(klass: Path, root: Path, found: dict[str, list[str]], log):
     return export, 0, phases
 
 
-def course_grade(klass: Path, root: Path, jobs: int, log):
-    """``course grade CLASS --workspace ROOT --jobs N``: its CSV export, exit status and the
-    seconds of each phase, read from when its "Autograding ..." and first "Recording ..."
-    lines come out (all in "set-up" if they do not)."""
+def course_grade(klass: Path, root: Path, jobs: int, log, scheduler: str | None = None):
+    """``course grade CLASS --workspace ROOT --jobs N`` (or ``--scheduler ADDRESS``): its CSV
+    export, exit status and the seconds of each phase, read from when its "Autograding ..."
+    and first "Recording ..." lines come out (all in "set-up" if they do not)."""
     course = Path(sys.executable).parent / "course"
     if not course.exists():
         course = Path(shutil.which("course") or "course")
-    command = [str(course), "grade", str(klass), "--workspace", str(root), "--jobs", str(jobs)]
+    command = [str(course), "grade", str(klass), "--workspace", str(root)]
+    command += ["--scheduler", scheduler] if scheduler else ["--jobs", str(jobs)]
     start = time.perf_counter()
     seen: dict[str, float] = {}
     with subprocess.Popen(
@@ -136,15 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ways",
         default="nbgrader,jobs1,jobs2",
-        help="comma-separated, among nbgrader and jobsN (default: %(default)s)",
+        help="comma-separated, among nbgrader, jobsN and daskN (default: %(default)s)",
     )
     parser.add_argument("--keep", type=Path, help="keep the class and workspaces in this folder")
     parser.add_argument("--json", type=Path, help="also write the measurements to this file")
     args = parser.parse_args(argv)
     ways = [w.strip() for w in args.ways.split(",") if w.strip()]
     for way in ways:
-        if way != "nbgrader" and not (way.startswith("jobs") and way[4:].isdigit()):
-            parser.error(f"unknown way {way!r}: use nbgrader or jobsN (e.g. jobs2)")
+        if way != "nbgrader" and not (way[:4] in ("jobs", "dask") and way[4:].isdigit()):
+            parser.error(f"unknown way {way!r}: use nbgrader, jobsN or daskN (e.g. jobs2)")
 
     base = Path(args.keep or tempfile.mkdtemp(prefix="course-bench-")).resolve()
     if args.keep and base.exists():
@@ -170,9 +176,19 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             if way == "nbgrader":
                 export, status, phases = plain_nbgrader(klass, root, found, log)
+            elif way.startswith("dask"):
+                from course.grading.dispatch import local_cluster
+
+                with local_cluster(n_workers=int(way[4:]), threads_per_worker=1) as cluster:
+                    start = time.perf_counter()  # the workers' start is not grading
+                    export, status, phases = course_grade(
+                        klass, root, 0, log, scheduler=cluster.scheduler_address
+                    )
+                    seconds = time.perf_counter() - start
             else:
                 export, status, phases = course_grade(klass, root, int(way[4:]), log)
-            seconds = time.perf_counter() - start
+            if not way.startswith("dask"):
+                seconds = time.perf_counter() - start
         got = scores(export) if export.exists() else {}
         print(f"{seconds:.1f} s (exit {status}; log {base / f'{way}.log'})", flush=True)
         rows.append(
@@ -185,11 +201,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{'s/student':>11}{'s/submission':>13}{'vs ' + reference['way']:>13}{'exit':>6}"
     )
     for row in rows:
-        label = (
-            "nbgrader autograde (one at a time)"
-            if row["way"] == "nbgrader"
-            else f"course grade --jobs {row['way'][4:]}"
-        )
+        label = {
+            "nbgrader": "nbgrader autograde (one at a time)",
+            "jobs": f"course grade --jobs {row['way'][4:]}",
+            "dask": f"course grade on {row['way'][4:]} Dask worker(s)",
+        }[row["way"][:4] if row["way"] != "nbgrader" else "nbgrader"]
         phases = "".join(
             f"{row['phases'][p]:>{w}.1f}" for p, w in zip(PHASES, (8, 9, 10), strict=True)
         )
@@ -199,9 +215,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{reference['seconds'] / row['seconds']:>12.2f}x{row['exit']:>6}"
         )
     by_way = {row["way"]: row["seconds"] for row in rows}
-    jobs = sorted((int(w[4:]), t) for w, t in by_way.items() if w.startswith("jobs"))
-    for (n, t), (m, u) in itertools.pairwise(jobs):
-        print(f"--jobs {m} vs --jobs {n}: {t / u:.2f}x faster ({t / u / (m / n):.2f} of ideal)")
+    for kind, name in (("jobs", "--jobs {}"), ("dask", "{} Dask worker(s)")):
+        runs = sorted((int(w[4:]), t) for w, t in by_way.items() if w.startswith(kind))
+        for (n, t), (m, u) in itertools.pairwise(runs):
+            print(
+                f"{name.format(m)} vs {name.format(n)}: {t / u:.2f}x faster "
+                f"({t / u / (m / n):.2f} of ideal)"
+            )
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f} (1 min), {load[2]:.1f} (15 min)")
     for row in rows[1:]:

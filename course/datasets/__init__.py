@@ -19,6 +19,8 @@ from typing import Any
 
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 """Environment variable that, when set, is the folder the datasets are prepared in."""
+NAMES = ("course_scenes/single", "course_scenes/multi")
+"""Every dataset of the course (``prepare_all`` makes them all)."""
 
 
 def default_data_dir() -> Path:
@@ -75,6 +77,21 @@ def prepare(builder: Any) -> None:
     with quiet_tfds():
         builder.download_and_prepare()
     print(f"done in {time.perf_counter() - start:.0f} s.", flush=True)
+
+
+def prepare_all(data_dir: str | os.PathLike | None = None) -> Path:
+    """Prepare every course dataset in ``data_dir`` (default ``default_data_dir()``), once;
+    the folder. Grading does it before the students' sandboxes start, which then read it
+    (read-only) instead of each preparing its own copy."""
+    register()
+    import tensorflow_datasets as tfds
+
+    data_dir = Path(data_dir).expanduser() if data_dir is not None else default_data_dir()
+    for name in NAMES:
+        with quiet_tfds():
+            builder = tfds.builder(name, data_dir=os.fspath(data_dir))
+        prepare(builder)
+    return data_dir
 
 
 def load(

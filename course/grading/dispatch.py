@@ -1,7 +1,7 @@
 """Run one grading function over many tasks: in threads here, or on a Dask cluster.
 
-    outcomes = run_tasks(judge_submission, tasks, jobs=2)                        # this machine
-    outcomes = run_tasks(judge_submission, tasks, scheduler="tcp://lab-01:8786")  # Dask workers
+    outcomes = run_tasks(judge_student, tasks, jobs=2)                        # this machine
+    outcomes = run_tasks(judge_student, tasks, scheduler="tcp://lab-01:8786")  # Dask workers
 
 ``fn(task) -> outcome`` must be a pure function of its task: picklable, needing
 no shared file system. Tasks and outcomes are identified by ``(task.student,
@@ -140,9 +140,28 @@ def _label(key: Hashable, sep: str) -> str:
     return sep.join(map(str, key)) if isinstance(key, tuple) else str(key)
 
 
+def _problem(outcome: Any) -> str:
+    """An outcome's problem; for a list of outcomes (one student's assignments), each one's,
+    named by its assignment."""
+    if isinstance(outcome, list | tuple):
+        return "; ".join(
+            f"{getattr(o, 'assignment', '?')}: {_problem(o)}" for o in outcome if _problem(o)
+        )
+    return getattr(outcome, "problem", "")
+
+
+def _parts(outcome: Any) -> str:
+    """`` (01-tasks 12.0 s, 02-cnn-layers 8.1 s)`` for a list of timed outcomes, else ``""``."""
+    if not isinstance(outcome, list | tuple) or len(outcome) < 2:
+        return ""
+    timed = [(getattr(o, "assignment", "?"), getattr(o, "seconds", 0.0)) for o in outcome]
+    return " (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timed) + ")"
+
+
 class _Progress:
     """Per finished task: ``on_done(outcome)``, then one line, e.g.
-    ``[3/20] ada 02-cnn-layers: done in 41.2 s on lab-03  (elapsed 85 s)``."""
+    ``[3/20] ada: done in 41.2 s on lab-03 (01-tasks 30.1 s, 02-cnn-layers 11.1 s)  (elapsed
+    85 s)``."""
 
     def __init__(self, total: int, say: Callable[[str], None], on_done=None):
         self.total, self.say, self.on_done, self.done = total, say, on_done, 0
@@ -153,12 +172,12 @@ class _Progress:
             self.on_done(outcome)
         self.done += 1
         label = _label(key, " ")
-        problem = getattr(outcome, "problem", "")
+        problem = _problem(outcome)
         status = f"PROBLEM ({problem})" if problem else "done"
         where = f" on {host}" if host else ""
         self.say(
-            f"  [{self.done}/{self.total}] {label}: {status} in {seconds:.1f} s{where}  "
-            f"(elapsed {time.perf_counter() - self.start:.0f} s)"
+            f"  [{self.done}/{self.total}] {label}: {status} in {seconds:.1f} s{where}"
+            f"{_parts(outcome)}  (elapsed {time.perf_counter() - self.start:.0f} s)"
         )
 
 

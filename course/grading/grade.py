@@ -2,10 +2,11 @@
 
 1. Copy the submissions in (folder or zip) and inspect every notebook (intake).
 2. Record each assignment in the class's gradebook.
-3. Judge each (student, assignment), ``jobs`` at a time, showing progress
-   (``course.judge.submission``): the student's kernel runs in a bubblewrap sandbox that
-   sees nothing of the class, and the grade cells run in the judge, outside it. Only this
-   process writes the executed notebooks (atomically), from the judges' results.
+3. Judge each student (all their assignments: one sandbox, TensorFlow imported once),
+   ``jobs`` at a time, showing progress (``course.judge.submission``): the student's kernels
+   run in a bubblewrap sandbox that sees nothing of the class, and the grade cells run in the
+   judge, outside it. Only this process writes the executed notebooks (atomically), from the
+   judges' results.
 4. Merge: one ``nbgrader autograde`` pass over the executed notebooks, with no
    execution, writes every score into the class's gradebook (one writer only).
 5. Feedback (without hidden tests), nbgrader's CSV export, the course's CSV.
@@ -15,20 +16,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.cells import read
 from course.grading.intake import Intake, import_submissions, inspect_submissions
-from course.grading.limits import Limits
-from course.grading.nbgrader_steps import generate_assignment, run_nbgrader
-from course.grading.paths import SOLUTIONS_DIR, notebook_names
+from course.grading.limits import Limits, usable_cpus
+from course.grading.nbgrader_batch import run_steps
+from course.grading.nbgrader_steps import NbgraderError
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
-from course.judge.submission import GradingOutcome, GradingTask, judge_submission
+from course.judge.submission import GradingOutcome, GradingTask, judge_student
 
 #: Set for the merge pass: nbgrader records the judges' verdicts and executes nothing.
 JUDGED_MERGE_ENV = "COURSE_JUDGED_MERGE"
@@ -50,70 +49,80 @@ class ClassGrades:
         return bool(self.problems) or any(r.flags for r in self.results)
 
 
-def _wall_seconds(assignment: str, limits: Limits) -> float:
-    cells = sum(
-        sum(c.cell_type == "code" for c in read(SOLUTIONS_DIR / assignment / f"{nb}.ipynb").cells)
-        for nb in notebook_names(assignment)
-    )
-    return cells * limits.cell_timeout + 120
-
-
 def _print(message: str) -> None:
     print(printable(message), flush=True)
 
 
-def _task(workspace: Path, student: str, assignment: str, limits, isolation, threads, fast=True):
-    folder = Path(workspace, "submitted", student, assignment)
-    notebooks = {path.stem: path.read_bytes() for path in sorted(folder.glob("*.ipynb"))}
-    return GradingTask(
-        student,
-        assignment,
-        notebooks,
-        limits,
-        isolation,
-        threads,
-        _wall_seconds(assignment, limits),
-        fast,
-    )
+def _task(workspace: Path, student: str, assignments, limits, isolation, threads, fast=True):
+    """The grading task of one student: every assignment of theirs to grade."""
+    submitted = {}
+    for assignment in assignments:
+        folder = Path(workspace, "submitted", student, assignment)
+        submitted[assignment] = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.ipynb"))}
+    return GradingTask(student, submitted, limits, isolation, threads, fast, split=not fast)
 
 
-def _save(workspace: Path, outcome: GradingOutcome) -> None:
+def _task_key(task: GradingTask) -> str | tuple[str, ...]:
+    """``"ada"`` for a student's whole task; ``("ada", "02-cnn-layers")`` for one of a split
+    student's."""
+    return (task.student, *sorted(task.assignments)) if task.split else task.student
+
+
+def _save(workspace: Path, outcomes: list[GradingOutcome]) -> None:
     """Write one student's executed notebooks, each atomically (temporary file, rename), then
-    drop their bytes from the outcome (a class's notebooks need not stay in memory)."""
-    target = Path(workspace, ".executed", outcome.student, outcome.assignment)
-    target.mkdir(parents=True, exist_ok=True)
-    for name, raw in outcome.executed.items():
-        partial = target / f".{name}.ipynb.partial"
-        partial.write_bytes(raw)
-        os.replace(partial, target / f"{name}.ipynb")
-    outcome.executed = dict.fromkeys(outcome.executed, b"")
+    drop their bytes from the outcomes (a class's notebooks need not stay in memory)."""
+    for outcome in outcomes:
+        target = Path(workspace, ".executed", outcome.student, outcome.assignment)
+        target.mkdir(parents=True, exist_ok=True)
+        for name, raw in outcome.executed.items():
+            partial = target / f".{name}.ipynb.partial"
+            partial.write_bytes(raw)
+            os.replace(partial, target / f"{name}.ipynb")
+        outcome.executed = dict.fromkeys(outcome.executed, b"")
 
 
 def _judge_all(
     workspace, jobs_list, limits, jobs, isolation, progress, scheduler=None, every_cell=()
 ) -> list[GradingOutcome]:
-    """Judge every (student, assignment): here in ``jobs`` threads, or on a Dask cluster
-    (``scheduler``); each outcome is saved by this process as it arrives."""
+    """Judge every student (all their assignments in one task): here in ``jobs`` threads, or
+    on a Dask cluster (``scheduler``); each student's outcomes are saved by this process as
+    they arrive."""
     from course.grading.dispatch import run_tasks
 
-    threads = max(1, (os.cpu_count() or 1) // jobs) if scheduler is None else 0  # 0: the worker's
+    threads = max(1, usable_cpus() // jobs) if scheduler is None else 0  # 0: the worker's
+    by_student: dict[str, list[str]] = {}
+    for student, assignment in jobs_list:
+        by_student.setdefault(student, []).append(assignment)
+    # One task per student (one sandbox, TensorFlow imported once); a student graded with
+    # every cell (a timing run, much longer) is split per assignment so the jobs share it.
+    groups = [
+        (student, part)
+        for student, assignments in by_student.items()
+        for part in ([[a] for a in assignments] if student in every_cell else [assignments])
+    ]
+    groups.sort(key=lambda group: (group[0] not in every_cell, -len(group[1])))  # long first
     tasks = [
         _task(workspace, s, a, limits, isolation, threads, fast=s not in every_cell)
-        for s, a in jobs_list
+        for s, a in groups
     ]
 
-    def failed(task: GradingTask, problem: str) -> GradingOutcome:
-        return GradingOutcome(task.student, task.assignment, {}, f"not graded: {problem}"[:300])
+    def failed(task: GradingTask, problem: str) -> list[GradingOutcome]:
+        return [
+            GradingOutcome(task.student, a, {}, f"not graded: {problem}"[:300])
+            for a in sorted(task.assignments)
+        ]
 
-    return run_tasks(
-        judge_submission,
+    per_student = run_tasks(
+        judge_student,
         tasks,
         jobs=jobs,
         scheduler=scheduler,
         progress=progress,
         on_failure=failed,
-        on_done=lambda outcome: _save(workspace, outcome),  # then its bytes are dropped
+        on_done=lambda outcomes: _save(workspace, outcomes),  # then their bytes are dropped
+        key=_task_key,
     )
+    return [outcome for outcomes in per_student for outcome in outcomes]
 
 
 def grade_class(
@@ -149,8 +158,15 @@ def grade_class(
     intakes = inspect_submissions(workspace, students_by_assignment)
     _drop_ungradable(workspace, intakes)
 
-    for assignment in sorted(students_by_assignment):
-        generate_assignment(assignment, workspace=workspace, release_dir=workspace / "release")
+    release = str(workspace / "release")  # nbgrader's records of each assignment; its copy
+    run_steps(
+        [
+            {"step": "generate_assignment", "assignment": a, "release_directory": release}
+            for a in sorted(students_by_assignment)
+        ],
+        workspace,
+        check=True,
+    )
     gradable = {(s, a) for (s, a, _), intake in intakes.items() if intake.gradable}
     todo = [
         (student, assignment)
@@ -158,36 +174,37 @@ def grade_class(
         for student in students
         if (student, assignment) in gradable
     ]
-    progress(f"Autograding {len(todo)} submission(s), {jobs} at a time ...")
+    students = len({student for student, _ in todo})
+    progress(
+        f"Autograding {len(todo)} submission(s) of {students} student(s), {jobs} student(s) at "
+        "a time ..."
+    )
     sandboxes = _judge_all(
         workspace, todo, limits, jobs, isolation, progress, scheduler, set(every_cell)
     )
 
+    progress("Recording the grades in the gradebook and writing feedback ...")
+    steps = []
+    for assignment in sorted(students_by_assignment):
+        executed = str(workspace / ".executed")
+        steps += [
+            {"step": "autograde", "assignment": assignment, "submitted_directory": executed},
+            {"step": "generate_feedback", "assignment": assignment},
+        ]
+    steps.append({"step": "export", "to": str(workspace / "nbgrader_grades.csv")})
+    done = run_steps(steps, workspace, env={**os.environ, JUDGED_MERGE_ENV: "1"})
     problems: list[str] = []
+    for step in done:
+        what = {"autograde": "recording", "generate_feedback": "feedback"}.get(step.args[0])
+        if what is None:  # the export: its failure stops the run, as before
+            if step.returncode or step.errors:
+                raise NbgraderError(f"nbgrader export failed:\n{step.log[-2000:]}")
+            continue
+        problems += [f"{what} {step.args[1]}: {line}" for line in step.errors]
     results: list[NotebookResult] = []
-    merge_env = {**os.environ, JUDGED_MERGE_ENV: "1"}
-    merge_env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), merge_env["PATH"]])
     for assignment, students in sorted(students_by_assignment.items()):
-        progress(f"Recording {assignment} in the gradebook and writing feedback ...")
-        step = run_nbgrader(
-            "autograde",
-            assignment,
-            "--force",
-            workspace=workspace,
-            extra=(f"--CourseDirectory.submitted_directory={workspace / '.executed'}",),
-            check=False,
-            env=merge_env,
-        )
-        problems += [f"recording {assignment}: {line}" for line in step.errors]
-        step = run_nbgrader(
-            "generate_feedback", assignment, "--force", workspace=workspace, check=False
-        )
-        problems += [f"feedback {assignment}: {line}" for line in step.errors]
         results += collect(workspace, assignment, students)
     _add_flags(results, intakes, sandboxes)
-    run_nbgrader(
-        "export", f"--CsvExportPlugin.to={workspace / 'nbgrader_grades.csv'}", workspace=workspace
-    )
     csv_path = write_csv(results, workspace / "grades.csv")
     return ClassGrades(
         results,

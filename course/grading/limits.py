@@ -7,6 +7,15 @@ import resource
 from dataclasses import dataclass
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (``taskset``, a container's or a batch job's set), not
+    the machine's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits for one student's grading (nbgrader and the kernel it starts)."""

@@ -10,7 +10,7 @@ import nbformat
 
 from course.checking.solutions import SOLUTIONS_FILE
 from course.grading.cells import read, solution_cells
-from course.grading.nbgrader_steps import generate_assignment
+from course.grading.nbgrader_batch import run_steps
 from course.grading.paths import (
     NOTEBOOKS_DIR,
     REPO,
@@ -40,10 +40,18 @@ def _owns_solutions_file() -> bool:
     return SOLUTIONS_FILE.parent.resolve() == (REPO / "course" / "checking").resolve()
 
 
+def _generate_all(workspace: Path, release_dir: Path | None = None) -> None:
+    """``nbgrader generate_assignment --no-db`` of every assignment (into notebooks/, or
+    ``release_dir``), in one process."""
+    step = {"step": "generate_assignment", "no_database": True}
+    if release_dir is not None:
+        step["release_directory"] = str(Path(release_dir).resolve())
+    run_steps([{**step, "assignment": a} for a in assignments()], workspace, check=True)
+
+
 def release(workspace: Path) -> list[Path]:
     """Regenerate every student notebook into notebooks/; returns the notebooks written."""
-    for assignment in assignments():
-        generate_assignment(assignment, workspace=workspace, use_db=False)
+    _generate_all(workspace)
     if _owns_solutions_file():
         SOLUTIONS_FILE.write_text(solutions_text())
     return sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
@@ -62,10 +70,7 @@ def release_drift() -> list[str]:
         problems.append(f"{SOLUTIONS_FILE.name} differs from solutions/: run `course release`")
     with tempfile.TemporaryDirectory() as tmp:
         fresh_dir = Path(tmp) / "release"
-        for assignment in assignments():
-            generate_assignment(
-                assignment, workspace=Path(tmp), release_dir=fresh_dir, use_db=False
-            )
+        _generate_all(Path(tmp), fresh_dir)
         fresh = {p.relative_to(fresh_dir) for p in fresh_dir.glob("*/*.ipynb")}
         committed = {p.relative_to(NOTEBOOKS_DIR) for p in NOTEBOOKS_DIR.glob("*/*.ipynb")}
         for rel in sorted(committed - fresh):

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 SANDBOX_HOME = "/home/student"
+SANDBOX_DATASETS = "/course-datasets"  # the grader's prepared course datasets, read-only
 #: System folders and files the interpreter, TensorFlow and matplotlib read.
 SYSTEM_PATHS = (
     "/usr",
@@ -104,8 +105,11 @@ _MISSING = (
 )
 
 
-def bwrap_command(argv: list[str], home: Path, threads: int = 1) -> list[str]:
-    """The bwrap command line that runs ``argv`` with ``home`` as the sandbox's home."""
+def bwrap_command(
+    argv: list[str], home: Path, threads: int = 1, datasets: Path | None = None
+) -> list[str]:
+    """The bwrap command line that runs ``argv`` with ``home`` as the sandbox's home, and the
+    prepared course ``datasets`` folder (if given) read-only as its ``COURSE_DATA_DIR``."""
     bwrap = bwrap_path()
     if bwrap is None:
         raise SandboxUnavailable(_MISSING)
@@ -137,7 +141,12 @@ def bwrap_command(argv: list[str], home: Path, threads: int = 1) -> list[str]:
             command += ["--tmpfs", str(path), "--remount-ro", str(path)]
         else:
             command += ["--ro-bind", "/dev/null", str(path)]
+    if datasets is not None:
+        command += ["--ro-bind", str(datasets), SANDBOX_DATASETS]
     command += ["--bind", str(home), SANDBOX_HOME, "--chdir", SANDBOX_HOME, "--clearenv"]
-    for key, value in sandbox_env(threads).items():
+    env = sandbox_env(threads)
+    if datasets is not None:
+        env["COURSE_DATA_DIR"] = SANDBOX_DATASETS
+    for key, value in env.items():
         command += ["--setenv", key, value]
     return [*command, "--", *argv]

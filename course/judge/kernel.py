@@ -1,9 +1,11 @@
-"""The judge's handle on one student's sandboxed kernel: start, run cells, probe, stop.
+"""The judge's handle on one student's sandbox and its kernels: start, run cells, probe, stop.
 
 ``StudentKernel`` starts ``python -m course.judge.runner`` in bubblewrap (or, with
 ``isolation="none"``, as a plain child process) with the resource limits of
 ``course.grading.limits.Limits``, and talks to it over the runner's stdin/stdout: one JSON
-line each way, read with a deadline and a size bound. It is also the ``Transport`` of the
+line each way, read with a deadline and a size bound. The runner imports the setup cells'
+modules once (``course.judge.zygote``); ``new_kernel(folder)`` then gives a fresh kernel for
+each notebook of the student, and for each restart. It is also the ``Transport`` of the
 judge's ``Session``. ``close()`` kills the whole sandbox (its process group; bubblewrap's
 PID namespace takes every process in it along).
 """
@@ -26,21 +28,36 @@ from course.judge.bubblewrap import bwrap_command, sandbox_env
 from course.judge.remote import KernelGone, Transport
 
 ISOLATIONS = ("bubblewrap", "none")
-START_SECONDS = 120  # the kernel imports nothing heavy at start; 120 s covers a loaded CI box
+START_SECONDS = 120  # the runner imports TensorFlow first; 120 s covers a loaded CI box
 
 
 class StudentKernel(Transport):
-    """A runner process holding the student's kernel."""
+    """A runner process holding the student's current kernel (``new_kernel`` first).
 
-    def __init__(self, home: Path, limits: Limits, isolation: str = "bubblewrap", threads=1):
+    preload: modules the runner imports once, before forking each kernel (the setup cells');
+    datasets: the course's prepared datasets, which the kernels read instead of preparing
+    their own (``course.datasets.prepare_all``)."""
+
+    def __init__(
+        self,
+        home: Path,
+        limits: Limits,
+        isolation: str = "bubblewrap",
+        threads=1,
+        preload: tuple[str, ...] = (),
+        datasets: Path | None = None,
+    ):
         if isolation not in ISOLATIONS:
             raise ValueError(f"isolation must be one of {ISOLATIONS}, not {isolation!r}")
         self.limits = limits
-        argv = [sys.executable, "-m", "course.judge.runner"]
+        argv = [sys.executable, "-m", "course.judge.runner", *preload]
         if isolation == "bubblewrap":
-            command, env, cwd = bwrap_command(argv, home, threads), {}, "/"
+            argv.append("--sweep")  # its own PID namespace: every other process is a kernel's
+            command, env, cwd = bwrap_command(argv, home, threads, datasets), {}, "/"
         else:
             env = {**sandbox_env(threads), "HOME": str(home), "TMPDIR": str(home / "tmp")}
+            if datasets is not None:
+                env["COURSE_DATA_DIR"] = str(datasets)
             (home / "tmp").mkdir(exist_ok=True)
             command, cwd = argv, str(home)
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
@@ -54,14 +71,27 @@ class StudentKernel(Transport):
         )
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        self._kernel_pid: int | None = None
-        ready = self._receive(START_SECONDS)
-        if isolation == "none" and type(ready.get("kernel_pid")) is int:
-            # Outside a PID namespace the kernel runs in a session of its own: close() stops it
-            # too (under bubblewrap the number would be the sandbox's, not this machine's).
-            self._kernel_pid = ready["kernel_pid"]
+        self.isolation = isolation
+        self._kernel_pid: int | None = None  # the current kernel's, without bubblewrap
+        try:
+            ready = self._receive(START_SECONDS)
+        except KernelGone:
+            self.close()
+            raise
         if not ready.get("ready"):
             self.close()
+            raise KernelGone(str(ready.get("problem", "the student's sandbox did not start")))
+
+    def new_kernel(self, folder: str) -> None:
+        """A fresh kernel (the last one and what it started end) working in ``$HOME/folder``;
+        raises KernelGone if it does not start."""
+        self._send({"op": "kernel", "folder": folder})
+        ready = self._receive(START_SECONDS)
+        if self.isolation == "none" and type(ready.get("kernel_pid")) is int:
+            # Outside a PID namespace each kernel runs in a session of its own: close() stops
+            # them too (under bubblewrap the number would be the sandbox's, not this machine's).
+            self._kernel_pid = ready["kernel_pid"]  # the runner ended the one before
+        if not ready.get("ready"):
             raise KernelGone(str(ready.get("problem", "the student's kernel did not start")))
 
     def _read(self) -> None:

@@ -1,13 +1,23 @@
 """The sandbox's side: run a student's cells in a kernel and relay the judge's probes.
 
-Started by ``course.judge.kernel`` inside the sandbox as ``python -m course.judge.runner``.
-It speaks one JSON message per line on its stdin/stdout (kept on private descriptors;
-the kernel's own output goes nowhere near them):
+Started by ``course.judge.kernel`` inside the sandbox as
+``python -m course.judge.runner [--sweep] [MODULE ...]``: it first starts a ``Zygote`` that
+imports the MODULEs (the setup cells' imports: TensorFlow, Keras, the course's helpers), so
+each kernel it then forks from it starts with them imported. It speaks one JSON message per
+line on its stdin/stdout (kept on private descriptors; the kernels' output goes nowhere near
+them):
 
+- ``{"op": "kernel", "folder": name}`` -> ``{"ready": true}``: a fresh kernel (the one before
+  it, its processes and, with ``--sweep``, every other process of the sandbox are killed),
+  working in ``$HOME/name``;
 - ``{"op": "run", "source": ..., "timeout": s}`` -> ``{"outputs": [...], "error": bool}``
   (nbformat outputs of the cell; ``{"dead": true}`` if the kernel died);
 - ``{"op": "probe", "probe": {...}, "timeout": s}`` -> the oracle's response;
 - ``{"op": "exit"}``.
+
+``--sweep`` is for a sandbox with its own PID namespace (bubblewrap): there every process
+but the sandbox's init, the runner and the zygote belongs to a student's kernel, so nothing
+a notebook started outlives it into the next notebook.
 
 Everything here runs beside student code and is untrusted: the judge treats what it
 sends back as answers to check, never as verdicts.
@@ -15,16 +25,19 @@ sends back as answers to check, never as verdicts.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
 from pathlib import Path
 from queue import Empty
 
-from jupyter_client import KernelManager
 from nbformat.v4 import output_from_msg
+
+from course.judge.zygote import Zygote
 
 PROBE_DIR_NAME = "course-probes"
 _SERVE = (
@@ -33,23 +46,79 @@ _SERVE = (
 _INSTALL = (
     "from course.judge.oracle import Oracle as _CourseOracle\n"
     "__course_oracle__ = _CourseOracle(globals(), {folder!r})\n"
-    "del _CourseOracle"
+    "del _CourseOracle\n"
+    # pyplot imported before the kernel existed (by the zygote): hook the inline backend to
+    # this kernel, as importing it in the kernel does
+    "import sys as _course_sys\n"
+    "if 'matplotlib.pyplot' in _course_sys.modules:\n"
+    "    get_ipython().run_line_magic('matplotlib', 'inline')\n"
+    "del _course_sys"
 )
 
 
-class Runner:
-    """A kernel and the probe folder it shares with this process."""
+class ForkedKernel:
+    """A kernel forked by the zygote: its PID (and process group) and a client on its ports."""
 
-    def __init__(self, startup_timeout: float = 120):
-        self.folder = Path(tempfile.mkdtemp(prefix=PROBE_DIR_NAME))
+    def __init__(self, zygote: Zygote, cwd: Path, startup_timeout: float):
+        from jupyter_client import BlockingKernelClient
+        from jupyter_client.connect import write_connection_file
+
+        connection_file = str(Path(tempfile.mkdtemp(prefix="kernel-")) / "connection.json")
+        write_connection_file(connection_file, ip="127.0.0.1")
+        self.pid = zygote.spawn(connection_file, str(cwd))
+        self.client = BlockingKernelClient()
+        self.client.load_connection_file(connection_file)
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=startup_timeout)
+        except (RuntimeError, TimeoutError):
+            self.close()
+            raise
+
+    def is_alive(self) -> bool:
+        try:
+            os.kill(self.pid, 0)  # reaped by the system as soon as it ends (the zygote's SIG_IGN)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def interrupt(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGINT)
+
+    def close(self) -> None:
+        self.client.stop_channels()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+
+
+def sweep_processes(keep: set[int]) -> None:
+    """SIGKILL every process of this PID namespace but 1 (its init) and ``keep``."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) not in keep | {1}:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry), signal.SIGKILL)
+
+
+class Runner:
+    """The zygote, the current kernel, and the probe folder it shares with this process."""
+
+    def __init__(self, zygote: Zygote, sweep: bool = False, startup_timeout: float = 120):
+        self.zygote, self.sweep, self.startup_timeout = zygote, sweep, startup_timeout
+        self.kernel: ForkedKernel | None = None
         self.count = 0
-        self.km = KernelManager(kernel_name="python3")
-        devnull = open(os.devnull, "rb+")  # noqa: SIM115 - lives as long as the kernel
-        self.km.start_kernel(stdin=devnull, stdout=devnull, stderr=devnull)
-        self.kc = self.km.blocking_client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=startup_timeout)
-        self.execute(_INSTALL.format(folder=str(self.folder)), timeout=startup_timeout)
+
+    def new_kernel(self, folder: str) -> None:
+        """A fresh kernel working in ``$HOME/folder``, after ending everything of the last."""
+        self.close()
+        cwd = Path.home() / Path(folder).name
+        cwd.mkdir(exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=PROBE_DIR_NAME))
+        self.kernel = ForkedKernel(self.zygote, cwd, self.startup_timeout)
+        self.kc = self.kernel.client
+        result = self.execute(_INSTALL.format(folder=str(self.folder)), self.startup_timeout)
+        if result.get("dead") or result.get("error"):
+            raise RuntimeError("the kernel did not set up its oracle")
 
     def execute(self, source: str, timeout: float) -> dict:
         """Run ``source``; its outputs, whether it raised, or that the kernel died."""
@@ -59,7 +128,7 @@ class Runner:
         failed = False
         while True:
             if time.monotonic() > deadline:
-                self.km.interrupt_kernel()
+                self.kernel.interrupt()
                 self._drain()
                 outputs.append(
                     {
@@ -73,7 +142,7 @@ class Runner:
             try:
                 msg = self.kc.get_iopub_msg(timeout=0.2)
             except Empty:
-                if not self.km.is_alive():
+                if not self.kernel.is_alive():
                     return {"dead": True, "outputs": outputs}
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -99,8 +168,10 @@ class Runner:
         except Empty:
             return
 
-    def probe(self, request: dict, timeout: float) -> dict:
-        """Hand one probe to the kernel's oracle through the probe folder; its response."""
+    def probe(self, request: dict, timeout: float) -> dict | bytes:
+        """Hand one probe to the kernel's oracle through the probe folder; its response (the
+        oracle's JSON line as it wrote it, passed on unparsed: the judge decodes and checks it,
+        and a large array is not decoded and encoded again here)."""
         self.count += 1
         number = self.count
         request_path = self.folder / f"request-{number}.json"
@@ -116,13 +187,19 @@ class Runner:
             errors = [o for o in result["outputs"] if o.get("output_type") == "error"]
             detail = errors[0].get("evalue", "") if errors else "no answer"
             return {"error": ["KernelError", f"the kernel did not answer: {detail}"[:500], ""]}
-        text = response_path.read_text()
+        raw = response_path.read_bytes().strip()
         response_path.unlink()
-        return json.loads(text)
+        if b"\n" in raw or not raw.startswith(b"{"):  # one message, one line: no smuggling
+            return {"error": ["KernelError", "the kernel's answer is not one JSON message", ""]}
+        return raw
 
     def close(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        """End the current kernel and, with ``sweep``, whatever else its notebook started."""
+        if self.kernel is not None:
+            self.kernel.close()
+            self.kernel = None
+        if self.sweep:
+            sweep_processes({os.getpid(), self.zygote.pid})
 
 
 def _private_streams():
@@ -138,30 +215,40 @@ def _private_streams():
 
 def main() -> None:
     proto_in, proto_out = _private_streams()
+    sweep = "--sweep" in sys.argv[1:]
+    preload = [a for a in sys.argv[1:] if not a.startswith("--")]
 
-    def send(message: dict) -> None:
-        proto_out.write(json.dumps(message, allow_nan=True).encode() + b"\n")
+    def send(message: dict | bytes) -> None:
+        if not isinstance(message, bytes):
+            message = json.dumps(message, allow_nan=True).encode()
+        proto_out.write(message + b"\n")
         proto_out.flush()
 
-    try:
-        runner = Runner()
-    except Exception as error:  # noqa: BLE001 - tell the judge, whatever it was
-        send({"ready": False, "problem": f"the kernel did not start: {error}"[:500]})
-        return
-    process = getattr(runner.km.provisioner, "process", None)
-    send({"ready": True, "kernel_pid": getattr(process, "pid", None)})
+    zygote = Zygote(preload, close_fds=(proto_in.fileno(), proto_out.fileno()))
+    runner = Runner(zygote, sweep)
+    send({"ready": True, "zygote_pid": zygote.pid, "not_preloaded": zygote.not_preloaded})
     for line in proto_in:
         request = json.loads(line)
         op = request.get("op")
         if op == "exit":
             break
-        if op == "run":
+        if op == "kernel":
+            try:
+                runner.new_kernel(str(request.get("folder", "notebook")))
+            except Exception as error:  # noqa: BLE001 - tell the judge, whatever it was
+                send({"ready": False, "problem": f"the kernel did not start: {error}"[:500]})
+                continue
+            send({"ready": True, "kernel_pid": runner.kernel.pid})
+        elif runner.kernel is None:
+            send({"error": ["RuntimeError", "no kernel: send {'op': 'kernel'} first", ""]})
+        elif op == "run":
             send(runner.execute(request["source"], float(request.get("timeout", 30))))
         elif op == "probe":
             send(runner.probe(request["probe"], float(request.get("timeout", 30))))
         else:
             send({"error": ["ValueError", f"unknown op {op!r}", ""]})
     runner.close()
+    zygote.close()
 
 
 if __name__ == "__main__":

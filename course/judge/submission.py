@@ -1,7 +1,11 @@
-"""Grade one student's assignment: the judge drives a sandboxed kernel cell by cell.
+"""Grade one student's notebooks: the judge drives sandboxed kernels cell by cell.
 
-``judge_submission(task)`` is pure (notebook bytes in, executed notebook bytes out, no
-shared files), so it runs the same in a local pool or on a Dask worker. For each notebook:
+``judge_student(task)`` is pure (notebook bytes in, executed notebook bytes out, no shared
+files), so it runs the same in a local pool or on a Dask worker. One sandbox serves all of a
+student's notebooks: it imports the setup cells' modules (TensorFlow) once and gives each
+notebook a fresh kernel forked from that import (``course.judge.zygote``), so nothing of one
+notebook reaches the next, and TensorFlow's import is paid once per student, not per
+notebook. For each notebook:
 
 1. the instructor's locked cells (from ``solutions/``, as nbgrader's OverwriteCells does)
    replace the student's copies; the student's answers stay;
@@ -18,13 +22,17 @@ cell or a test) is graded again with every cell.
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import copy
 import dataclasses
 import datetime
-import os
+import fcntl
+import io
 import re
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +42,7 @@ from nbformat import NotebookNode
 
 from course.grading.cells import nbgrader_meta, read
 from course.grading.intake import drop_duplicate_ids
-from course.grading.limits import Limits
+from course.grading.limits import Limits, usable_cpus
 from course.grading.paths import SOLUTIONS_DIR
 from course.judge.grade_cells import GradeCellJudge, Verdict
 from course.judge.kernel import StudentKernel
@@ -46,16 +54,16 @@ MAX_RESTARTS = 3
 
 @dataclass
 class GradingTask:
-    """One student's assignment to grade: notebook name -> submitted .ipynb bytes."""
+    """One student's notebooks to grade: assignment -> notebook name -> submitted .ipynb
+    bytes (one task per student, so the sandbox's imports are paid once)."""
 
     student: str
-    assignment: str
-    notebooks: dict[str, bytes]
+    assignments: dict[str, dict[str, bytes]]
     limits: Limits = field(default_factory=Limits)
     isolation: str = "bubblewrap"
     threads: int = 1  # per kernel; 0: decided where the task runs (a Dask worker)
-    wall_seconds: float = 1800.0
     fast: bool = True  # skip the demonstration cells (see the module docstring)
+    split: bool = False  # one of several tasks of this student (one assignment each)
 
 
 @dataclass
@@ -100,31 +108,100 @@ def _outputs(raw: list) -> list[NotebookNode]:
     return kept
 
 
+def setup_imports(setup_sources: list[str]) -> list[str]:
+    """The modules the setup cells import, in order (``from course import data`` gives
+    ``course`` and ``course.data``): what the sandbox imports once for all the kernels."""
+    found: list[str] = []
+    for source in setup_sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found += [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append(node.module)
+                found += [f"{node.module}.{alias.name}" for alias in node.names]
+    return list(dict.fromkeys(found))
+
+
+_DATASETS_LOCK = threading.Lock()
+_datasets: list[Path | None] = []  # prepared once per grading process
+
+
+def shared_datasets() -> Path | None:
+    """The course's datasets, prepared once by this process (a file lock keeps two processes
+    of one machine from preparing them at once) for every sandbox to read; None if they
+    cannot be prepared here (each kernel then prepares its own)."""
+    with _DATASETS_LOCK:
+        if not _datasets:
+            from course import datasets
+
+            folder = datasets.default_data_dir()
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                with open(folder / ".prepare.lock", "w") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        _datasets.append(datasets.prepare_all(folder).resolve())
+            except Exception:  # noqa: BLE001 - the kernels prepare them, as a student's does
+                _datasets.append(None)
+        return _datasets[0]
+
+
+class _Sandbox:
+    """A student's sandbox, started on first use and again if it dies; a fresh kernel per
+    notebook (``kernel(folder)``)."""
+
+    def __init__(self, task: GradingTask, home: Path, preload: list[str]):
+        self.task, self.home, self.preload = task, home, tuple(preload)
+        self.current: StudentKernel | None = None
+        uses_course = any(m.split(".")[0] == "course" for m in preload)
+        self.datasets = shared_datasets() if uses_course else None
+
+    def kernel(self, folder: str) -> StudentKernel:
+        """The sandbox with a fresh kernel working in ``$HOME/folder``; raises KernelGone."""
+        for attempt in range(2):  # a kernel that never came up ran no student code: once more
+            try:
+                if self.current is None:
+                    self.current = StudentKernel(
+                        self.home,
+                        self.task.limits,
+                        self.task.isolation,
+                        self.task.threads,
+                        self.preload,
+                        self.datasets,
+                    )
+                self.current.new_kernel(folder)
+                return self.current
+            except KernelGone:
+                self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.current is not None:
+            self.current.close()  # the sandbox and every process in it end here
+            self.current = None
+
+
 class _Kernel:
     """The current kernel of a notebook's grading, restarted (and replayed) when it dies."""
 
-    def __init__(self, task: GradingTask, home: Path, setup: str):
-        self.task, self.home, self.setup = task, home, setup
+    def __init__(self, sandbox: _Sandbox, folder: str, setup: str):
+        self.sandbox, self.folder, self.setup = sandbox, folder, setup
         self.replay: list[str] = []
         self.restarts = 0
         self._start()
 
     def _start(self) -> None:
-        for attempt in range(2):  # a kernel that never came up ran no student code: once more
-            try:
-                self.kernel = StudentKernel(
-                    self.home, self.task.limits, self.task.isolation, self.task.threads
-                )
-                break
-            except KernelGone:
-                if attempt:
-                    raise
+        self.kernel = self.sandbox.kernel(self.folder)
         self.judge = GradeCellJudge(Session(self.kernel), self.setup)
 
     def restart(self) -> bool:
-        """A new kernel with the cells so far replayed; False when out of restarts (the old
-        one is closed either way)."""
-        self.kernel.close()
+        """A new kernel with the cells so far replayed; False when out of restarts."""
         if self.restarts >= MAX_RESTARTS:
             return False
         self.restarts += 1
@@ -133,9 +210,6 @@ class _Kernel:
         except KernelGone:
             return False
         return all(not self.kernel.run_cell(source).get("dead") for source in self.replay)
-
-    def close(self) -> None:
-        self.kernel.close()
 
 
 _MISSING_NAME = re.compile(r"name '(\w+)' is not defined")
@@ -157,12 +231,14 @@ def _names_missing(nb: NotebookNode) -> set[str]:
 def judge_notebook(
     submitted: NotebookNode,
     solution: NotebookNode,
-    task: GradingTask,
+    sandbox: _Sandbox,
+    folder: str,
     deadline: float,
     skip: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[NotebookNode, list[str]]:
-    """The executed notebook and the problems met (see the module docstring); the cells whose
-    id is in ``skip`` are not run."""
+    """The executed notebook and the problems met (see the module docstring), graded in a
+    fresh kernel of ``sandbox`` working in ``$HOME/folder``; the cells whose id is in
+    ``skip`` are not run."""
     nb = copy.deepcopy(submitted)
     drop_duplicate_ids(nb)
     locked = {
@@ -172,84 +248,109 @@ def judge_notebook(
     }
     setup = next(c.source for c in solution.cells if c.cell_type == "code")
     problems: list[str] = []
-    home = Path(tempfile.mkdtemp(prefix="course-judge-"))
-    kernel: _Kernel | None = None
-    try:
-        (home / "submission.ipynb").write_text(nbformat.writes(submitted))
-        kernel = _Kernel(task, home, setup)
-        count = 0
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            meta = nbgrader_meta(cell)
-            instructor = locked.get(meta.get("grade_id"))
-            if instructor is not None:
-                cell.source = instructor.source
-            is_grade = bool(meta.get("grade")) and not meta.get("solution")
-            if cell.get("id") in skip and not meta:
-                cell.outputs, cell.execution_count = [], None
-                continue
-            count += 1
-            cell.execution_count = count
-            if time.monotonic() > deadline or kernel is None:
-                why = "wall-clock limit" if kernel is not None else "the kernel kept dying"
-                cell.outputs = [_error("GradingStopped", f"grading stopped here ({why})")]
-                if not problems or "stopped" not in problems[-1]:
-                    problems.append(f"grading stopped at cell {index} ({why})")
-                continue
-            started = datetime.datetime.now(datetime.timezone.utc)
-            if is_grade and instructor is not None:
-                verdict: Verdict = kernel.judge.grade(meta["grade_id"], instructor.source)
-                cell.outputs = verdict.outputs()
-                _timed(cell, started)
-                if verdict.kernel_gone:
-                    problems.append(f"{meta['grade_id']}: {verdict.evalue}")
-                    if not kernel.restart():
-                        kernel.close()
-                        kernel = None
-                continue
-            result = kernel.kernel.run_cell(cell.source)
+    kernel: _Kernel | None = _Kernel(sandbox, folder, setup)
+    count = 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        meta = nbgrader_meta(cell)
+        instructor = locked.get(meta.get("grade_id"))
+        if instructor is not None:
+            cell.source = instructor.source
+        is_grade = bool(meta.get("grade")) and not meta.get("solution")
+        if cell.get("id") in skip and not meta:
+            cell.outputs, cell.execution_count = [], None
+            continue
+        count += 1
+        cell.execution_count = count
+        if time.monotonic() > deadline or kernel is None:
+            why = "wall-clock limit" if kernel is not None else "the kernel kept dying"
+            cell.outputs = [_error("GradingStopped", f"grading stopped here ({why})")]
+            if not problems or "stopped" not in problems[-1]:
+                problems.append(f"grading stopped at cell {index} ({why})")
+            continue
+        started = datetime.datetime.now(datetime.timezone.utc)
+        if is_grade and instructor is not None:
+            verdict: Verdict = kernel.judge.grade(meta["grade_id"], instructor.source)
+            cell.outputs = verdict.outputs()
             _timed(cell, started)
-            if result.get("dead"):
-                cell.outputs = [
-                    *_outputs(result.get("outputs", [])),
-                    _error(
-                        "DeadKernelError",
-                        "the kernel died while running this cell (os._exit, a crash, or out "
-                        "of memory); it was skipped and grading went on in a new kernel",
-                    ),
-                ]
-                problems.append(f"the kernel died in cell {index}")
+            if verdict.kernel_gone:
+                problems.append(f"{meta['grade_id']}: {verdict.evalue}")
                 if not kernel.restart():
-                    kernel.close()
                     kernel = None
-                continue
-            cell.outputs = _outputs(result.get("outputs", []))
-            kernel.replay.append(cell.source)
-    finally:
-        if kernel is not None:
-            kernel.close()  # the sandbox and every process in it end here, whatever happened
-        shutil.rmtree(home, ignore_errors=True)
+            continue
+        result = kernel.kernel.run_cell(cell.source)
+        _timed(cell, started)
+        if result.get("dead"):
+            cell.outputs = [
+                *_outputs(result.get("outputs", [])),
+                _error(
+                    "DeadKernelError",
+                    "the kernel died while running this cell (os._exit, a crash, or out "
+                    "of memory); it was skipped and grading went on in a new kernel",
+                ),
+            ]
+            problems.append(f"the kernel died in cell {index}")
+            if not kernel.restart():
+                kernel = None
+            continue
+        cell.outputs = _outputs(result.get("outputs", []))
+        kernel.replay.append(cell.source)
     return nb, problems
 
 
-def judge_submission(task: GradingTask) -> GradingOutcome:
-    """Grade every notebook of ``task``; never raises for anything the submission does."""
-    start = time.monotonic()
-    deadline = start + task.wall_seconds
+def wall_seconds(solutions: list[NotebookNode], limits: Limits) -> float:
+    """The wall-clock limit of one assignment: every code cell at its timeout, plus 120 s."""
+    cells = sum(sum(c.cell_type == "code" for c in nb.cells) for nb in solutions)
+    return cells * limits.cell_timeout + 120
+
+
+def judge_student(task: GradingTask) -> list[GradingOutcome]:
+    """Grade every notebook of ``task``, one outcome per assignment (in sorted order);
+    never raises for anything the submission does."""
     if task.threads <= 0:
-        task = dataclasses.replace(task, threads=os.cpu_count() or 1)
+        task = dataclasses.replace(task, threads=usable_cpus())
+    solutions = {
+        (assignment, name): read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
+        for assignment, notebooks in task.assignments.items()
+        for name in notebooks
+    }
+    setups = [
+        next((c.source for c in nb.cells if c.cell_type == "code"), "")
+        for nb in solutions.values()
+    ]
+    home = Path(tempfile.mkdtemp(prefix="course-judge-"))
+    sandbox = _Sandbox(task, home, setup_imports(setups))
+    try:
+        return [
+            _judge_assignment(task, assignment, solutions, sandbox, home)
+            for assignment in sorted(task.assignments)
+        ]
+    finally:
+        sandbox.close()  # the sandbox and every process in it end here, whatever happened
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _judge_assignment(task, assignment, solutions, sandbox, home) -> GradingOutcome:
+    """One assignment's notebooks, in the student's sandbox."""
+    start = time.monotonic()
+    notebooks = task.assignments[assignment]
+    own = [solutions[assignment, name] for name in notebooks]
+    deadline = start + wall_seconds(own, task.limits)
     executed: dict[str, bytes] = {}
     problems: list[str] = []
     notes: list[str] = []
-    for name, raw in sorted(task.notebooks.items()):
-        solution = read(SOLUTIONS_DIR / task.assignment / f"{name}.ipynb")
+    folder = home / assignment
+    folder.mkdir(exist_ok=True)
+    for name, raw in sorted(notebooks.items()):
+        solution = solutions[assignment, name]
         try:
             submitted = nbformat.reads(raw.decode("utf-8"), as_version=4)
+            (folder / f"{name}.ipynb").write_bytes(raw)  # where the kernel works, as nbgrader
             skip = skippable_cells(solution) if task.fast else set()
-            nb, found = judge_notebook(submitted, solution, task, deadline, skip)
+            nb, found = judge_notebook(submitted, solution, sandbox, assignment, deadline, skip)
             if skip and _names_missing(nb) & names_assigned(solution, skip):
-                nb, found = judge_notebook(submitted, solution, task, deadline)
+                nb, found = judge_notebook(submitted, solution, sandbox, assignment, deadline)
                 notes.append(f"{name}: graded again with every cell (a name was missing)")
         except KernelGone as error:
             problems.append(f"{name}: {error}")
@@ -261,7 +362,7 @@ def judge_submission(task: GradingTask) -> GradingOutcome:
         problems += [f"{name}: {p}" for p in found]
     return GradingOutcome(
         task.student,
-        task.assignment,
+        assignment,
         executed,
         "; ".join(problems)[:500],
         time.monotonic() - start,

@@ -16,81 +16,18 @@ import zipfile
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_code_cell
 
-from course.grading.paths import AUTOGRADER_DIR
-
-ASSIGNMENT, NOTEBOOK = "99-tiny", "tiny"
-DOUBLE = "def double(x):\n    return 2 * x\n"
-SQUARE = "def square(x):\n    return x * x\n"
-WRONG_DOUBLE = "def double(x):\n    return x + 2\n"
-
-
-def _meta(grade_id, **kwargs):
-    meta = {
-        "grade": False,
-        "grade_id": grade_id,
-        "locked": False,
-        "schema_version": 3,
-        "solution": False,
-        "task": False,
-        **kwargs,
-    }
-    return {"nbgrader": meta}
-
-
-def _solution_notebook():
-    cells = [
-        new_markdown_cell("# Tiny assignment"),
-        new_code_cell("import math"),
-        new_code_cell(
-            "### BEGIN SOLUTION\n" + DOUBLE + "### END SOLUTION",
-            metadata=_meta("double", solution=True),
-        ),
-        new_code_cell(
-            '"""Is double right?"""\nassert double(2) == 4\n### BEGIN HIDDEN TESTS\n'
-            "assert double(-3) == -6\n### END HIDDEN TESTS",
-            metadata=_meta("double_tests", grade=True, locked=True, points=2),
-        ),
-        new_code_cell(
-            "### BEGIN SOLUTION\n" + SQUARE + "### END SOLUTION",
-            metadata=_meta("square", solution=True),
-        ),
-        new_code_cell(
-            '"""Is square right?"""\nassert square(3) == 9',
-            metadata=_meta("square_tests", grade=True, locked=True, points=1),
-        ),
-    ]
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    return nb
-
-
-def _course(args, repo, check=True):
-    env = {**os.environ, "COURSE_REPO": str(repo)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "course.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=repo,
-    )
-    if check and proc.returncode not in (0, 1):
-        raise AssertionError(proc.stdout + proc.stderr)
-    return proc
-
-
-def _edit(nb, grade_id, source=None, **meta):
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            if source is not None:
-                cell.source = source
-            cell.metadata["nbgrader"].update(meta)
-    return nb
+from tests.grading.tiny_course import (
+    ASSIGNMENT,
+    DOUBLE,
+    NOTEBOOK,
+    SQUARE,
+    WRONG_DOUBLE,
+    TinyCourse,
+)
+from tests.grading.tiny_course import course_cli as _course
+from tests.grading.tiny_course import edit as _edit
 
 
 def _pasted(cell):
@@ -330,20 +267,8 @@ SECRET_ENV, SECRET = "COURSE_INSTRUCTOR_SECRET", "instructor-secret-4f2a"
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory):
     """The tiny course released; a class of 5 good and 17 broken or hostile submissions graded."""
-    repo = tmp_path_factory.mktemp("tiny-course")
-    (repo / "autograder").mkdir()
-    shutil.copy(AUTOGRADER_DIR / "nbgrader_config.py", repo / "autograder")
-    source = repo / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
-    source.parent.mkdir(parents=True)
-    nbformat.write(_solution_notebook(), str(source))
-    assert _course(["release"], repo).returncode == 0
-    student_nb = nbformat.read(str(repo / "notebooks" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"), 4)
-
-    def answered(**answers):
-        nb = nbformat.from_dict(student_nb)
-        for grade_id, source in answers.items():
-            _edit(nb, grade_id, source)
-        return nb
+    tiny = TinyCourse(tmp_path_factory.mktemp("tiny-course"))
+    repo, source, answered = tiny.repo, tiny.source, tiny.answered
 
     folder = repo / "class" / "lms-export"
     for student in GOOD:
@@ -478,7 +403,10 @@ def test_progress_was_shown(graded_class):
     _, proc, _ = graded_class
     # every readable submission is graded: all but the missing, renamed and invalid ones
     graded = len(GOOD) + len(HOSTILE)
-    assert f"Autograding {graded} submission(s), 2 at a time" in proc.stdout, proc.stdout[-2000:]
+    # one assignment: one task per student
+    assert f"Autograding {graded} submission(s) of {graded} student(s), 2 student(s) at a time" in (
+        proc.stdout
+    ), proc.stdout[-2000:]
     assert all(f"[{n}/{graded}]" in proc.stdout for n in range(1, graded + 1))
 
 

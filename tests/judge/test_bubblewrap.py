@@ -84,15 +84,19 @@ def seen(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("workspace")
     (workspace / "gradebook.db").write_text("grades")
     home = tmp_path_factory.mktemp("home")
-    (home / "submission.ipynb").write_text("{}")
+    (home / "02-cnn-layers").mkdir()
+    (home / "02-cnn-layers" / "cnn_layers.ipynb").write_text("{}")
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
     os.environ["COURSE_TEST_SECRET"] = "instructor-token"
     try:
-        kernel = StudentKernel(home, Limits(cell_timeout=30), "bubblewrap")
+        kernel = StudentKernel(
+            home, Limits(cell_timeout=30), "bubblewrap", preload=("matplotlib.pyplot",)
+        )
     finally:
         del os.environ["COURSE_TEST_SECRET"]
+    kernel.new_kernel("02-cnn-layers")
     source = (
         f"REPO = {str(REPO)!r}\nWORKSPACE = {str(workspace)!r}\nGRADER_PID = {os.getpid()}\n"
         f"HOST_PORT = {server.getsockname()[1]}\n" + PROBE
@@ -121,8 +125,8 @@ def test_the_environment_and_the_package_are_read_only(seen):
     found, _, _, _ = seen
     assert found["write_site_packages"] in ("OSError", "PermissionError")
     assert found["write_package"] in ("OSError", "PermissionError")
-    assert found["write_home"] is True and found["cwd"] == SANDBOX_HOME
-    assert [n for n in found["home"] if not n.startswith(".")] == ["submission.ipynb"]
+    assert found["write_home"] is True and found["cwd"] == f"{SANDBOX_HOME}/02-cnn-layers"
+    assert [n for n in found["home"] if not n.startswith(".")] == ["02-cnn-layers"]
     assert not found["sys_path_has_cwd"]
     assert found["env_secret"] is None
     assert "inline" in found["mpl_backend"]  # figures reach the graded notebook and feedback
@@ -134,6 +138,38 @@ def test_no_network_and_no_view_of_the_grader(seen):
     assert found["internet"] != "connected"
     assert found["signal_grader"] == "ProcessLookupError"
     assert max(found["pids"]) < 100  # its own PID namespace: only the sandbox's processes
+
+
+def test_a_figure_is_shown_without_plt_show(seen):
+    """pyplot was imported before the kernel existed (the zygote): is the inline backend
+    still hooked to the kernel, as in a kernel that imports it itself?"""
+    _, kernel, _, _ = seen
+    result = kernel.run_cell("import matplotlib.pyplot as plt\nplt.plot([1, 3, 2]);")
+    assert any("image/png" in o.get("data", {}) for o in result["outputs"]), result
+
+
+def test_the_next_notebook_gets_a_fresh_kernel_and_nothing_of_the_last(seen):
+    """Does a new kernel keep no name, and no process, of the notebook before it?"""
+    _, kernel, home, _ = seen
+    (home / "03-compilation").mkdir()
+    started = kernel.run_cell(
+        "left = 1\nimport subprocess\nsubprocess.Popen(['sleep', '301'], start_new_session=True)"
+    )
+    assert not started.get("error"), started
+    kernel.new_kernel("03-compilation")
+    result = kernel.run_cell(
+        "import os\nprint(os.getcwd())\n"
+        "print(sorted(open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ')\n"
+        "             for p in os.listdir('/proc') if p.isdigit()))\nleft"
+    )
+    text = "".join(o.get("text", "") for o in result["outputs"])
+    assert f"{SANDBOX_HOME}/03-compilation" in text
+    assert "sleep 301" not in text and "sleep 300" not in text  # swept with the last kernel
+    assert result["outputs"][-1]["ename"] == "NameError"
+    kernel.new_kernel("02-cnn-layers")
+    kernel.run_cell(  # an orphan again, for the test below
+        "import subprocess\nsubprocess.Popen(['sh', '-c', '(sleep 300; echo course-orphan) &'])"
+    )
 
 
 def test_nothing_outlives_the_sandbox(seen):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
@@ -10,7 +13,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 from course.grading.limits import Limits
 from course.judge.bubblewrap import bwrap_path
 from course.judge.grade_cells import HIDDEN_FAILED
-from course.judge.submission import GradingTask, judge_notebook
+from course.judge.submission import GradingTask, _Sandbox, judge_notebook
 
 
 def _meta(grade_id, **kwargs):
@@ -39,10 +42,16 @@ ISOLATIONS = ["none"] + (["bubblewrap"] if bwrap_path() else [])
 
 
 def _judge(answer: str, isolation="none", test_source=None, timeout=5):
-    task = GradingTask("ann", "99-tiny", {}, Limits(cell_timeout=timeout), isolation)
-    return judge_notebook(
-        _notebook(answer, test_source), SOLUTION, task, time.monotonic() + 300
-    )
+    task = GradingTask("ann", {}, Limits(cell_timeout=timeout), isolation)
+    home = Path(tempfile.mkdtemp())
+    sandbox = _Sandbox(task, home, ["math"])
+    try:
+        return judge_notebook(
+            _notebook(answer, test_source), SOLUTION, sandbox, "99-tiny", time.monotonic() + 300
+        )
+    finally:
+        sandbox.close()
+        shutil.rmtree(home)
 
 
 def _test_outputs(nb):
@@ -117,8 +126,8 @@ def test_demonstration_cells_are_skipped_and_a_missing_name_regrades_in_full(mon
 
     def grade(nb):
         raw = nbformat.writes(nb).encode()
-        task = GradingTask("ann", "99-tiny", {"tiny": raw}, Limits(cell_timeout=5), "none")
-        outcome = submission.judge_submission(task)
+        task = GradingTask("ann", {"99-tiny": {"tiny": raw}}, Limits(cell_timeout=5), "none")
+        [outcome] = submission.judge_student(task)
         return nbformat.reads(outcome.executed["tiny"].decode(), 4), outcome
 
     fast, outcome = grade(solution)

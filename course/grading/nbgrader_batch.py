@@ -1,0 +1,154 @@
+"""Several nbgrader steps in one process: nbgrader's own import (about 4 s) is paid once.
+
+``nbgrader autograde``, ``generate_feedback`` and ``generate_assignment`` each cost a new
+Python process that spends most of its time importing nbgrader. A class of six assignments
+ran 19 of them. ``run_steps`` runs them all in one child process, through the same converter
+classes the commands use, with the course's configuration (``autograder/nbgrader_config.py``)
+and the same log lines (so ``StepResult.errors`` reads them the same way):
+
+    python -m course.grading.nbgrader_batch < steps.json   # one JSON result line per step
+
+A step is ``{"step": "autograde" | "generate_feedback" | "generate_assignment" | "export",
+"assignment": ..., "submitted_directory": ..., "release_directory": ..., "no_database":
+bool, "to": ...}`` (``to``: the export's CSV file).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+from course.grading.nbgrader_steps import NbgraderError, StepResult
+from course.grading.paths import AUTOGRADER_DIR
+
+_FORMAT = "[%(name)s | %(levelname)s] %(message)s"  # as nbgrader's command line prints them
+
+
+def run_steps(
+    steps: list[dict],
+    workspace: Path,
+    env: dict[str, str] | None = None,
+    check: bool = False,
+    timeout: float | None = None,
+) -> list[StepResult]:
+    """Run nbgrader ``steps`` on ``workspace`` (the course root) in one process; one
+    StepResult per step. Raises NbgraderError (with the log's end) when the process fails, or
+    a step fails and ``check`` is true."""
+    env = dict(os.environ if env is None else env)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    Path(workspace).mkdir(parents=True, exist_ok=True)
+    request = {"root": str(Path(workspace).resolve()), "steps": steps}
+    proc = subprocess.run(  # noqa: S603 - our own module
+        [sys.executable, "-m", "course.grading.nbgrader_batch"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        errors="replace",
+        cwd=AUTOGRADER_DIR,
+        env=env,
+        timeout=timeout,
+    )
+    results = []
+    for line in proc.stdout.splitlines():
+        if line.startswith("{"):
+            done = json.loads(line)
+            results.append(StepResult(tuple(done["args"]), done["returncode"], done["log"]))
+    if proc.returncode != 0 or len(results) != len(steps):
+        tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-25:])
+        raise NbgraderError(f"nbgrader's steps stopped (exit {proc.returncode}):\n{tail}")
+    failed = [r for r in results if r.returncode != 0 or r.errors]
+    if check and failed:
+        tail = "\n".join(failed[0].log.splitlines()[-25:])
+        raise NbgraderError(f"`nbgrader {' '.join(failed[0].args)}` failed:\n{tail}")
+    return results
+
+
+def _converter(step: dict, root: str, config):
+    """The nbgrader converter (or exporter) that runs ``step``."""
+    from nbgrader.coursedir import CourseDirectory
+
+    coursedir = CourseDirectory(config=config)
+    coursedir.root = root
+    if step.get("submitted_directory"):
+        coursedir.submitted_directory = step["submitted_directory"]
+    if step.get("release_directory"):
+        coursedir.release_directory = step["release_directory"]
+    if step.get("assignment"):
+        coursedir.assignment_id = step["assignment"]
+    name = step["step"]
+    if name == "generate_assignment" and step.get("no_database"):
+        from traitlets.config import Config
+
+        config = Config(config)  # what nbgrader generate_assignment --no-db sets
+        config.merge(Config({"SaveCells": {"enabled": False}}))
+        config.merge(Config({"GenerateAssignment": {"no_database": True}}))
+    if name == "export":
+        return _Export(coursedir, step["to"], config)
+    from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
+
+    kind = {
+        "autograde": Autograde,
+        "generate_feedback": GenerateFeedback,
+        "generate_assignment": GenerateAssignment,
+    }[name]
+    converter = kind(coursedir=coursedir, config=config)
+    converter.force = True
+    if name == "autograde":
+        converter.create_student = True
+    return converter
+
+
+class _Export:
+    """``nbgrader export`` to a CSV file."""
+
+    def __init__(self, coursedir, to: str, config):
+        self.coursedir, self.to, self.config = coursedir, to, config
+
+    def start(self) -> None:
+        from nbgrader.api import Gradebook
+        from nbgrader.plugins import CsvExportPlugin
+
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+            CsvExportPlugin(to=self.to, config=self.config).export(gradebook)
+
+
+def _load_config():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(AUTOGRADER_DIR)).load_config()
+
+
+def main() -> None:
+    request = json.loads(sys.stdin.read())
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nbgrader's own prints stay out of the results
+    config = _load_config()
+    root_logger = logging.getLogger()
+    root_logger.setLevel(logging.INFO)
+    for step in request["steps"]:
+        buffer = io.StringIO()
+        handler = logging.StreamHandler(buffer)
+        handler.setFormatter(logging.Formatter(_FORMAT))
+        root_logger.addHandler(handler)
+        returncode = 0
+        try:
+            _converter(step, request["root"], config).start()
+        except BaseException:  # noqa: BLE001 - reported as that step's error, then the next
+            logging.getLogger("nbgrader").error(traceback.format_exc())
+            returncode = 1
+        finally:
+            root_logger.removeHandler(handler)
+        args = [step["step"], *([step["assignment"]] if step.get("assignment") else [])]
+        out.write(json.dumps({"args": args, "returncode": returncode, "log": buffer.getvalue()}))
+        out.write("\n")
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()
