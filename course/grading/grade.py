@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import time
@@ -21,12 +22,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.grading.cells import read
 from course.grading.intake import Intake, import_submissions, inspect_submissions
 from course.grading.limits import Limits, usable_cpus
 from course.grading.nbgrader_batch import run_steps
 from course.grading.nbgrader_steps import NbgraderError
+from course.grading.paths import SOLUTIONS_DIR, notebook_names
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
+from course.judge.skipping import skippable_cells
 from course.judge.submission import GradingOutcome, GradingTask, judge_student
 
 #: Set for the merge pass: nbgrader records the judges' verdicts and executes nothing.
@@ -60,6 +64,17 @@ def _task(workspace: Path, student: str, assignments, limits, isolation, threads
         folder = Path(workspace, "submitted", student, assignment)
         submitted[assignment] = {p.stem: p.read_bytes() for p in sorted(folder.glob("*.ipynb"))}
     return GradingTask(student, submitted, limits, isolation, threads, fast, split=not fast)
+
+
+@functools.cache
+def _cells_to_run(assignment: str, every_cell: bool) -> int:
+    """How many code cells grading runs in ``assignment`` (a rough measure of its time)."""
+    count = 0
+    for name in notebook_names(assignment):
+        solution = read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
+        code = sum(c.cell_type == "code" for c in solution.cells)
+        count += code - (0 if every_cell else len(skippable_cells(solution)))
+    return count
 
 
 def _task_key(task: GradingTask) -> str | tuple[str, ...]:
@@ -100,7 +115,8 @@ def _judge_all(
         for student, assignments in by_student.items()
         for part in ([[a] for a in assignments] if student in every_cell else [assignments])
     ]
-    groups.sort(key=lambda group: (group[0] not in every_cell, -len(group[1])))  # long first
+    # the longest first (by the code cells each will run), so no long task starts last
+    groups.sort(key=lambda group: -sum(_cells_to_run(a, group[0] in every_cell) for a in group[1]))
     tasks = [
         _task(workspace, s, a, limits, isolation, threads, fast=s not in every_cell)
         for s, a in groups

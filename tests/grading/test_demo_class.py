@@ -30,6 +30,22 @@ def test_perfect_submission_scores_full_marks(graded_demo):
     assert all(not r.flags for r in grades.results if r.student == PERFECT)
 
 
+def test_pruned_grading_gives_the_full_runs_grades(graded_demo):
+    """The perfect student is graded with every cell, the mistaken one with the demonstration
+    cells skipped: on every question without a planted mistake (the trained models' among
+    them), do both get the same score?"""
+    from course.mistakes import DEMO
+
+    grades, _, _ = graded_demo
+    full = {(r.assignment, q.grade_id): q.score for r in grades.results if r.student == PERFECT
+            for q in r.questions}  # fmt: skip
+    pruned = {(r.assignment, q.grade_id): q.score for r in grades.results
+              if r.student == MISTAKEN for q in r.questions}  # fmt: skip
+    planted = {(a, f"{g}_tests") for a, wrong in DEMO.items() for g, _ in dict(wrong).items()}
+    compared = set(full) - planted
+    assert len(compared) > 30 and {k: pruned[k] for k in compared} == {k: full[k] for k in compared}
+
+
 def test_untouched_notebook_scores_zero_everywhere(graded_demo):
     """Does the untouched student notebook score 0 on every graded cell?"""
     grades, _, _ = graded_demo
