@@ -22,7 +22,9 @@ from course.checking.crashes import student_check
 from course.exercises.tasks import _as_number, _call, _to_numpy, check_generated_digits
 
 DETECTOR_MIN_MAP = 0.60
-"""mAP@0.5 the trained detector must reach on held-out scenes (untrained: below 0.01)."""
+"""mAP@0.5 the trained detector must reach on held-out scenes. Over 10 seeds the reference
+reaches 0.770 to 0.853 (test split) and 0.779 to 0.856 (hidden scenes), the allowed alternatives
+0.679 at worst; an untrained detector 0.002 to 0.011 (benchmarks/sweeps/detection_detector.py)."""
 
 # --- scenes for the encoding and decoding cases -------------------------------------
 
