@@ -16,8 +16,9 @@ from course.tasks_data import center_colours
 MAX_OBJECTS = 4
 """Most objects in a scene of ``course_scenes/multi``."""
 
-EXTRA_SEEDS = {"hidden": 601, "instances": 602}
-"""Seeds of the scenes drawn directly (neither is a seed of the TFDS splits, 3 and 4)."""
+EXTRA_SEEDS = {"hidden": 601, "instances": 602, "masks": 603}
+"""Seeds of the scenes drawn directly (none is a seed of the TFDS splits, 3 and 4): hidden tests,
+instance segmentation's test scenes, and the mask head's training scenes."""
 
 
 def _padded(objects: list[dict]) -> tuple[np.ndarray, np.ndarray]:
@@ -48,8 +49,8 @@ def tfds_split(split: str, n: int | None = None) -> dict[str, np.ndarray]:
 
 
 def drawn_split(split: str, n: int, size: int = SIZE) -> dict[str, np.ndarray]:
-    """n scenes drawn by ``course.scenes.make_scenes`` (1 to 4 objects) for split "hidden" or
-    "instances": the arrays of ``make_scenes`` (with instance_masks) plus x."""
+    """n scenes drawn by ``course.scenes.make_scenes`` (1 to 4 objects) for split "hidden",
+    "instances" or "masks": the arrays of ``make_scenes`` (with instance_masks) plus x."""
     if split not in EXTRA_SEEDS:
         raise ValueError(f"unknown split {split!r}; choose one of {tuple(EXTRA_SEEDS)}.")
     data = scenes.make_scenes(n, seed=EXTRA_SEEDS[split], size=size, num_objects=(1, MAX_OBJECTS))

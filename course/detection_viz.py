@@ -89,3 +89,25 @@ def plot_instances(images: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
             ax.axis("off")
     fig.tight_layout()
     return fig
+
+
+def plot_mask_crops(crops: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
+    """One column per crop: the crop (K, c, c, 3) in [0, 1] on top, then one row per named
+    (K, c, c) or (K, c, c, 1) array of masks or probabilities in [0, 1]."""
+    import matplotlib.pyplot as plt
+
+    rows = 1 + len(panels)
+    fig, axes = plt.subplots(rows, len(crops), figsize=(1.1 * len(crops), 1.15 * rows),
+                             squeeze=False)
+    for column, crop in enumerate(crops):
+        axes[0, column].imshow(np.clip(crop, 0, 1), interpolation="nearest")
+        for row, values in enumerate(panels.values(), start=1):
+            axes[row, column].imshow(np.squeeze(values[column]), cmap="gray", vmin=0, vmax=1,
+                                     interpolation="nearest")
+    for row, name in enumerate(("crop", *panels)):
+        axes[row, 0].set_ylabel(name, fontsize=8)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.tight_layout()
+    return fig

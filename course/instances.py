@@ -48,6 +48,41 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / total if total else 1.0
 
 
+def total_counts(
+    true_masks: np.ndarray, pred_masks: np.ndarray, iou_threshold: float = 0.5
+) -> tuple[int, int, int]:
+    """``match_counts`` summed over a batch of instance masks (N, H, W) -> (tp, fp, fn)."""
+    totals = np.zeros(3, int)
+    for true_mask, pred_mask in zip(true_masks, pred_masks, strict=True):
+        totals += match_counts(true_mask, pred_mask, iou_threshold)
+    return int(totals[0]), int(totals[1]), int(totals[2])
+
+
+def touching(instance_masks: np.ndarray) -> np.ndarray:
+    """(N, H, W) instance masks -> (N,) bool: whether some objects touch or overlap, i.e. the
+    scene's foreground has fewer connected parts (8-connected) than objects."""
+    from skimage.measure import label
+
+    return np.array([label(m > 0).max() < len(np.unique(m[m > 0])) for m in instance_masks],
+                    dtype=bool)
+
+
+def colour_foreground(images: np.ndarray, distance: float = 0.3) -> np.ndarray:
+    """(N, H, W, 3) scenes on a plain background -> (N, H, W) bool: the pixels whose colour is
+    farther than distance (RGB, 0 to 1) from the image's median colour (its background's)."""
+    images = np.asarray(images, np.float32)
+    background = np.median(images, axis=(1, 2), keepdims=True)
+    return np.linalg.norm(images - background, axis=-1) > distance
+
+
+def connected_instances(foreground: np.ndarray) -> np.ndarray:
+    """(N, H, W) bool -> (N, H, W) int32: one instance per 8-connected part of the foreground
+    (right while no two objects touch)."""
+    from skimage.measure import label
+
+    return np.stack([label(f) for f in foreground]).astype(np.int32)
+
+
 def masks_from_boxes(foreground: np.ndarray, boxes: np.ndarray, scores: np.ndarray) -> np.ndarray:
     """Instance masks from a foreground mask and detected boxes, best box first.
 

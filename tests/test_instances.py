@@ -47,3 +47,31 @@ def test_masks_from_boxes_split_touching_objects():
     boxes = np.array([[0.0, 0.0, 4.0, 4.0], [4.0, 0.0, 4.0, 4.0]])
     got = instances.masks_from_boxes(true > 0, boxes, np.array([0.9, 0.8]))
     assert instances.match_counts(true, got) == (2, 0, 0)
+
+
+def test_total_counts_add_the_scenes_counts():
+    two = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    merged = _mask((9, (0, 4, 0, 8)))
+    assert instances.total_counts(np.stack([two, two]), np.stack([two, merged])) == (2, 1, 2)
+
+
+def test_touching_scenes_are_those_with_fewer_parts_than_objects():
+    """Side by side (also corner to corner) is touching; one pixel apart is not."""
+    side = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    corner = _mask((1, (0, 2, 0, 2)), (2, (2, 4, 2, 4)))
+    apart = _mask((1, (0, 4, 0, 3)), (2, (0, 4, 4, 8)))
+    assert instances.touching(np.stack([side, corner, apart])).tolist() == [True, True, False]
+
+
+def test_colour_foreground_and_connected_parts():
+    """On a plain background, do two touching squares of other colours make one foreground part,
+    and a far square a second?"""
+    image = np.full((1, 8, 8, 3), 0.2, np.float32)
+    image[0, 0:3, 0:3] = (1.0, 0.0, 0.0)
+    image[0, 0:3, 3:6] = (0.0, 0.0, 1.0)
+    image[0, 6:8, 6:8] = (1.0, 1.0, 1.0)
+    foreground = instances.colour_foreground(image)
+    assert foreground.sum() == 9 + 9 + 4
+    parts = instances.connected_instances(foreground)
+    assert parts.shape == (1, 8, 8) and parts.max() == 2
+    assert len(np.unique(parts[0, 0:3, 0:6])) == 1

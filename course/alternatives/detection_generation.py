@@ -102,7 +102,7 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
 """,
     },
     "build_detector": {
-        "Sequential with strided convolutions": """
+        "strided convolutions instead of pooling": """
 def build_detector(image_size=64, grid_size=8, num_classes=3):
     steps = int(np.log2(image_size // grid_size))
     inputs = keras.Input(shape=(image_size, image_size, 3))
@@ -131,6 +131,20 @@ def build_detector(image_size=64, grid_size=8, num_classes=3):
     classes = layers.Conv2D(num_classes, 1, activation="softmax")(x)
     model = keras.Model(inputs, layers.Concatenate()([objectness_box, classes]))
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    return model
+""",
+        "a Sequential body, one extra convolution": """
+def build_detector(image_size=64, grid_size=8, num_classes=3):
+    body = keras.Sequential([keras.Input(shape=(image_size, image_size, 3))])
+    side, filters = image_size, 8
+    while side > grid_size:
+        body.add(layers.Conv2D(filters, 3, padding="same", activation="relu"))
+        body.add(layers.MaxPooling2D())
+        side, filters = side // 2, filters * 2
+    body.add(layers.Conv2D(64, 3, padding="same", activation="relu"))
+    model = keras.Model(body.inputs, detection_models.grid_head(body.outputs[0], num_classes))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss,
+                  steps_per_execution=8)
     return model
 """,
         "a subclassed model": """

@@ -22,7 +22,9 @@ from course.checking.crashes import student_check
 from course.exercises.tasks import _as_number, _call, _to_numpy, check_generated_digits
 
 DETECTOR_MIN_MAP = 0.60
-"""mAP@0.5 the trained detector must reach on held-out scenes (untrained: below 0.01)."""
+"""mAP@0.5 the trained detector must reach on held-out scenes. Over 10 seeds the reference
+reaches 0.770 to 0.853 (test split) and 0.779 to 0.856 (hidden scenes), the allowed alternatives
+0.679 at worst; an untrained detector 0.002 to 0.011 (benchmarks/sweeps/detection_detector.py)."""
 
 # --- scenes for the encoding and decoding cases -------------------------------------
 
@@ -330,6 +332,14 @@ def check_build_generator(fn: Callable, cases: Iterable = (16, 8)) -> None:
 
 def _sample_with_generator(generator, n: int, latent_dim: int, seed: int = 0) -> np.ndarray:
     return gan.sample(generator, n, latent_dim, seed)
+
+
+# The trained generators over 10 seeds, one thread (benchmarks/sweeps/detection_generation_gan.py):
+# manifold precision of 100 samples (bar 0.60, notebook 01's), sampling seed 0 / hidden seed 5,
+# min / median / max: reference and subclassed 0.65 / 0.81 / 0.90 and 0.68 / 0.81 / 0.89;
+# functional without bias 0.67 / 0.75 / 0.85 and 0.73 / 0.78 / 0.84; a wider first layer (192,
+# not the text's 128) 0.62 / 0.785 / 0.89 and 0.60 / 0.765 / 0.87. 9 or 10 digits seen, never a
+# copy (nearest training digit at 0.47 or more). The untrained generator: 0.00, 3 digits.
 
 
 @student_check
