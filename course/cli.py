@@ -19,8 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.grading.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
 from course.grading.report import printable
+from course.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
 
 
 def _print_grades(grades) -> None:
@@ -66,7 +66,7 @@ def cmd_validate(args) -> int:
 
 
 def _limits(args):
-    from course.grading.limits import Limits
+    from course.judge.limits import Limits
 
     return Limits(cell_timeout=args.cell_timeout, memory_bytes=int(args.memory_gb * 1024**3))
 

@@ -102,7 +102,7 @@ def build_small_vgg(
 
 def pretrained_path() -> Path:
     """Where the course's pretrained weights are shipped: data/ of the course's repository."""
-    from course.grading.paths import REPO
+    from course.paths import REPO
 
     return REPO / "data" / PRETRAINED_WEIGHTS
 

@@ -30,7 +30,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, default
 
-from course.grading.cells import is_grade_cell
+from course.cells import is_grade_cell
 
 _HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS[ \t]*$", re.S | re.M)
 _ADDED = re.compile(r"\n# --- added by the course's grader.*", re.S)

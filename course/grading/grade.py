@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.grading.intake import Intake, import_submissions, inspect_submissions
-from course.grading.limits import Limits, usable_cpus
 from course.grading.nbgrader_batch import run_steps
 from course.grading.nbgrader_steps import NbgraderError
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
+from course.judge.limits import Limits, usable_cpus
 from course.judge.submission import GradingOutcome, GradingTask, judge_student
 
 #: Set for the merge pass: nbgrader records the judges' verdicts and executes nothing.

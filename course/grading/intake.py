@@ -25,8 +25,8 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.cells import nbgrader_meta, read
-from course.grading.paths import NOTEBOOKS_DIR, assignments, notebook_names
+from course.cells import nbgrader_meta, read
+from course.paths import NOTEBOOKS_DIR, assignments, notebook_names
 
 MAX_ZIP_BYTES = 2 * 1024**3
 #: A student id used as is: nbgrader puts it in paths, globs and ``--student=`` arguments.
@@ -597,22 +597,4 @@ def inspect_submissions(workspace: Path, students_by_assignment: dict[str, list[
                     path, release, student, assignment
                 )
     return found
-
-
-def drop_duplicate_ids(nb) -> bool:
-    """Keep the first cell of each grade_id; later copies become plain cells. True if any.
-
-    nbgrader 0.9 refuses to read a notebook with a duplicated grade_id (a copied cell, nbgrader
-    issue #1083) before its own DeduplicateIds can run; this does what DeduplicateIds would.
-    """
-    seen: set[str] = set()
-    changed = False
-    for cell in nb.cells:
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        if grade_id and grade_id in seen:
-            del cell.metadata["nbgrader"]
-            changed = True
-        elif grade_id:
-            seen.add(grade_id)
-    return changed
 

@@ -20,8 +20,8 @@ import pytest
 from course.alternatives import ALTERNATIVES
 from course.checking import Outcome, Question
 from course.grading.direct import DirectGrading
-from course.grading.paths import assignments
 from course.mistakes import DEMO, MISTAKES
+from course.paths import assignments
 
 
 @dataclass(frozen=True)

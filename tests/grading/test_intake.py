@@ -10,7 +10,6 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from course.grading.intake import (
     _unpack,
-    drop_duplicate_ids,
     import_submissions,
     inspect_notebook,
 )
@@ -94,17 +93,6 @@ def test_invalid_and_missing_notebooks_are_not_gradable(tmp_path):
     path.rename(path.with_name("copy.ipynb"))
     intake = inspect_notebook(path, release, "ann", "a1")
     assert not intake.gradable and "found copy.ipynb: renamed?" in intake.flags[0]
-
-
-def test_duplicates_are_dropped_keeping_the_first(tmp_path):
-    """Does the repair keep the first cell of a duplicated grade_id and unmark the copy?"""
-    _, nb = _release(tmp_path)
-    nb.cells.append(nbformat.from_dict(nb.cells[1]))
-    nb.cells[-1]["id"] = "copy"
-    repaired = nbformat.from_dict(nb)
-    assert drop_duplicate_ids(repaired) and not drop_duplicate_ids(repaired)
-    assert "nbgrader" in repaired.cells[1].metadata
-    assert "nbgrader" not in repaired.cells[-1].metadata
 
 
 def test_zip_with_unsafe_paths_is_refused(tmp_path):
@@ -369,7 +357,7 @@ def test_an_empty_assignment_folder_is_a_missing_submission(tmp_path):
     import zipfile as _zipfile
 
     from course.grading.intake import import_submissions
-    from course.grading.paths import NOTEBOOKS_DIR, assignments, notebook_names
+    from course.paths import NOTEBOOKS_DIR, assignments, notebook_names
 
     assignment = assignments()[0]
     name = notebook_names(assignment)[0]

@@ -1,7 +1,8 @@
-"""Reading and filling the nbgrader cells of a notebook.
+"""The nbgrader cells of a notebook: read them by role (solution, grade), fill them.
 
-Used to build submissions (a perfect one, one with planted mistakes) from the
-generated student notebook, and by the tests to run grade cells directly.
+Used by the grading workflow (``course.grading``) to build submissions from the generated
+student notebook, by the judge (``course.judge``) to find the grade cells it runs, by
+``course.mistakes`` to apply its edits to the solution cells, and by the tests.
 """
 
 from __future__ import annotations
@@ -75,3 +76,22 @@ def fill(student_nb, answers: Mapping[str, str]):
         if nbgrader_meta(cell).get("solution") and grade_id in answers:
             cell.source = answers[grade_id]
     return filled
+
+
+def drop_duplicate_ids(nb) -> bool:
+    """Keep the first cell of each grade_id; later copies become plain cells. True if any.
+
+    nbgrader 0.9 refuses to read a notebook with a duplicated grade_id (a copied cell, nbgrader
+    issue #1083) before its own DeduplicateIds can run; this does what DeduplicateIds would.
+    """
+    seen: set[str] = set()
+    changed = False
+    for cell in nb.cells:
+        grade_id = nbgrader_meta(cell).get("grade_id")
+        if grade_id and grade_id in seen:
+            del cell.metadata["nbgrader"]
+            changed = True
+        elif grade_id:
+            seen.add(grade_id)
+    return changed
+
