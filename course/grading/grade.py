@@ -21,7 +21,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.intake import Intake, import_submissions, inspect_submissions
+from course.grading.inspection import Intake, inspect_submissions
+from course.grading.intake import import_submissions
 from course.grading.nbgrader_batch import run_steps
 from course.grading.nbgrader_steps import NbgraderError
 from course.grading.report import printable, write_csv

@@ -19,7 +19,8 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config.loader import PyFileConfigLoader
 
-from course.grading.feedback import FeedbackHTMLExporter, clean_html
+from course.grading.feedback_html_exporter import FeedbackHTMLExporter
+from course.grading.sanitize_feedback import clean_html
 
 CONFIG = Path(__file__).resolve().parents[2] / "autograder" / "nbgrader_config.py"
 # a 1x1 PNG
@@ -137,7 +138,7 @@ def test_config_uses_the_sanitising_exporter():
     config = PyFileConfigLoader(CONFIG.name, path=str(CONFIG.parent)).load_config()
     feedback = GenerateFeedback(coursedir=CourseDirectory(config=config), config=config)
     assert feedback.exporter_class is FeedbackHTMLExporter
-    assert "course.grading.feedback.SanitizeFeedback" in feedback.preprocessors
+    assert "course.grading.sanitize_feedback.SanitizeFeedback" in feedback.preprocessors
     assert _exporter().sanitize_html
 
 

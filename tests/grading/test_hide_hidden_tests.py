@@ -1,8 +1,8 @@
-"""course.grading.feedback: what the feedback shows of a grade cell's source."""
+"""course.grading.hide_hidden_tests: what the feedback shows of a grade cell's source."""
 
 from __future__ import annotations
 
-from course.grading.feedback import HIDDEN_NOTE, hide_hidden_tests
+from course.grading.hide_hidden_tests import HIDDEN_NOTE, hide_hidden_tests
 
 
 def test_feedback_hides_hidden_tests_and_grader_code():
