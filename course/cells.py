@@ -94,4 +94,3 @@ def drop_duplicate_ids(nb) -> bool:
         elif grade_id:
             seen.add(grade_id)
     return changed
-

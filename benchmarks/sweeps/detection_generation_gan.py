@@ -15,7 +15,7 @@ import time
 import keras
 import numpy as np
 
-from course import gan, tasks_data, tasks_metrics
+from course import datasets, gan, metrics
 
 BATCH_SIZE, LEARNING_RATE = 64, 2e-3  # as in solutions/06-detection-and-generation
 STOPS = (10, 40, 70, 100)  # the notebook's fit calls: up to epoch 10, 40, 70 then 100
@@ -23,9 +23,9 @@ STOPS = (10, 40, 70, 100)  # the notebook's fit calls: up to epoch 10, 40, 70 th
 
 def measures(generator, x, y, seed):
     samples = gan.sample(generator, 100, gan.LATENT_DIM, seed=seed)
-    distance = tasks_metrics.nearest_distances(samples, x).min()
-    precision = tasks_metrics.manifold_precision(samples, x)
-    digits = len(set(tasks_metrics.digit_recogniser(x, y).predict(samples.reshape(100, -1))))
+    distance = metrics.nearest_distances(samples, x).min()
+    precision = metrics.manifold_precision(samples, x)
+    digits = len(set(metrics.digit_recogniser(x, y).predict(samples.reshape(100, -1))))
     return distance, precision, digits
 
 
@@ -56,7 +56,7 @@ def train(build, seed, x):
 
 
 def main(seeds: int = 10, name: str = "reference") -> None:
-    x, y, _, _ = tasks_data.digits()
+    x, y, _, _ = datasets.digits()
     build = builder(name)
     keras.utils.set_random_seed(0)
     print("untrained:", measures(build(gan.LATENT_DIM), x, y, 0), flush=True)

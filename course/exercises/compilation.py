@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from course import compilation_histories
 from course.checking import Question, ensure_attempted, space
 from course.checking.asserts import call as _call
 from course.checking.asserts import describe as _describe
 from course.checking.crashes import student_check
+from course.datasets import histories
 
 RTOL, ATOL = 1e-4, 1e-5
 """Tolerance of the comparison with Keras (Keras computes in float32)."""
@@ -261,7 +261,7 @@ def keras_box_iou(boxes_true: np.ndarray, boxes_pred: np.ndarray) -> np.ndarray:
 def check_iou_loss(fn: Callable, cases: Iterable = IOU_CASES, seed: int = 4) -> None:
     """Compare ``fn(boxes_true, boxes_pred)`` with the mean of 1 - IoU from Keras's compute_iou.
 
-    Boxes: (N, 4) float32 (x, y, w, h) in pixels, (x, y) the top-left corner, as course.scenes.
+    Boxes: (N, 4) float32 (x, y, w, h) in pixels, (x, y) the top-left corner (``course.boxes``).
     """
     rng = np.random.default_rng(seed)
     for kind in cases:
@@ -386,15 +386,15 @@ def check_losses_for(fn: Callable, cases: Iterable = LOSSES_FOR_CASES) -> None:
 # --- diagnose -------------------------------------------------------------------------
 
 DIAGNOSES: tuple[str, ...] = ("underfitting", "overfitting", "good fit")
-DIAGNOSE_CASES: tuple[str, ...] = compilation_histories.VISIBLE
-"""Names of recorded histories in course.compilation_histories.HISTORIES."""
+DIAGNOSE_CASES: tuple[str, ...] = histories.VISIBLE
+"""Names of recorded histories in course.datasets.histories.HISTORIES."""
 
 
 @student_check
 def check_diagnose(fn: Callable, cases: Iterable[str] = DIAGNOSE_CASES) -> None:
     """Compare ``fn(history, target=...)`` with the label of each recorded history."""
     for name in cases:
-        record = compilation_histories.HISTORIES[name]
+        record = histories.HISTORIES[name]
         history = {key: list(values) for key, values in record["history"].items()}
         epochs = len(history["loss"])
         call = f"diagnose(history {name!r} ({epochs} epochs), target={record['target']})"
@@ -404,8 +404,8 @@ def check_diagnose(fn: Callable, cases: Iterable[str] = DIAGNOSE_CASES) -> None:
         )
         assert got == record["label"], (
             f"{call} returned {got!r}, which is not the diagnosis of that run "
-            f"({record['description']}). Plot it: compilation_viz.plot_history("
-            f"compilation_histories.HISTORIES[{name!r}]['history'])."
+            f"({record['description']}). Plot it: viz.plot_history("
+            f"histories.HISTORIES[{name!r}]['history'])."
         )
 
 
@@ -425,10 +425,10 @@ _LAST_RUN: dict[str, Any] = {}
 
 def digits_accuracy(model: Any, split: str = "val") -> float:
     """Accuracy of ``model`` on the digits' "val" or "test" split: (N, 8, 8, 1) -> (N, 10)."""
-    from course import compilation_data
+    from course import datasets
 
-    data = compilation_data.digits()
-    x, y = data[f"x_{split}"], data[f"y_{split}"]
+    _, _, x_val, y_val, x_test, y_test = datasets.digits("train/val/test", channel=True)
+    x, y = {"val": (x_val, y_val), "test": (x_test, y_test)}[split]
     scores = _to_numpy(model.predict(x, verbose=0, batch_size=512))
     assert isinstance(scores, np.ndarray) and scores.shape == (len(y), 10), (
         f"the model maps {len(y)} digit images of shape (8, 8, 1) to {_describe(scores)}; "
@@ -441,7 +441,7 @@ def train_early_stopping(fn: Callable, seed: int = 0) -> Any:
     """Call ``fn(train, val, MAX_EPOCHS)`` on the digits (batches of 32, reshuffled with
     ``seed``) and return what it returns. The last run is kept: checking the same function
     again (the visible check, then the grade cell) does not train it again."""
-    from course import compilation_data
+    from course import datasets
 
     name = "fit_with_early_stopping"
     ensure_attempted(fn, name)
@@ -450,12 +450,12 @@ def train_early_stopping(fn: Callable, seed: int = 0) -> Any:
     if _LAST_RUN.get("key") != key:
         _LAST_RUN.clear()
         space.seed(fn, seed)  # the verdict must not depend on what ran before
-        data = compilation_data.digits()
+        x_train, y_train, x_val, y_val, _, _ = datasets.digits("train/val/test", channel=True)
         # The batches are tf.data pipelines: built where the answer trains (in grading, the
         # student's kernel); the accuracy is measured here, on the judge's own digits.
-        batches = space.module_for(fn, "course.compilation_data").batches
-        train = batches(data["x_train"], data["y_train"], 32, shuffle=True, seed=seed)
-        val = batches(data["x_val"], data["y_val"], 256)
+        batches = space.module_for(fn, "course.datasets").batches
+        train = batches(x_train, y_train, 32, shuffle=True, seed=seed)
+        val = batches(x_val, y_val, 256)
         _LAST_RUN.update(key=key, run=fn(train, val, MAX_EPOCHS))
     return _LAST_RUN["run"]
 

@@ -28,7 +28,7 @@ DETECTOR_MIN_MAP = 0.60
 
 
 def _scene(seed: int, size: int = 64, count: tuple[int, int] = (1, 4)):
-    from course import scenes
+    from course.datasets import scenes
 
     data = scenes.make_scenes(1, seed=seed, size=size, num_objects=count)
     k = int(data["counts"][0])

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from course import tasks_metrics
+from course import metrics
 from course.checking import Question, ensure_attempted
 from course.checking.asserts import describe as _describe
 from course.checking.crashes import student_check
@@ -447,11 +447,11 @@ def check_classifier_accuracy(
 ) -> float:
     """Accuracy of a trained classifier on held-out images; returns it. x: (N, H, W, 3)."""
     model = _trained(model, "classifier")
-    probs = tasks_metrics.predict(model, x)
+    probs = metrics.predict(model, x)
     assert np.shape(probs) == (len(x), int(np.max(labels)) + 1) or np.ndim(probs) == 2, (
         f"the classifier outputs {_describe(probs)}; expected (N, classes) probabilities."
     )
-    value = tasks_metrics.accuracy(probs, labels)
+    value = metrics.accuracy(probs, labels)
     assert value >= threshold, (
         f"the trained classifier is right on {value:.1%} of {len(x)} held-out scenes; it should "
         f"reach {threshold:.0%}."
@@ -468,11 +468,11 @@ def check_localizer_iou(
     x: (N, S, S, 3) images; boxes: (N, 4) true (x, y, w, h) in pixels; the model's "box" output
     is (x, y, w, h) divided by S."""
     model = _trained(model, "localizer")
-    out = tasks_metrics.predict(model, x)
+    out = metrics.predict(model, x)
     assert isinstance(out, dict) and "box" in out, (
         f'the localiser outputs {_describe(out)}; expected a dict with a "box" output.'
     )
-    value = tasks_metrics.mean_box_iou(np.asarray(out["box"]) * x.shape[2], boxes)
+    value = metrics.mean_box_iou(np.asarray(out["box"]) * x.shape[2], boxes)
     assert value >= threshold, (
         f"the trained localiser's boxes have a mean IoU of {value:.3f} with the true boxes of "
         f"{len(x)} held-out scenes; it should reach {threshold}."
@@ -488,11 +488,11 @@ def check_unet_iou(
 
     x: (N, H, W, 3); masks: (N, H, W), 0 = background. Returns the mean IoU."""
     model = _trained(model, "unet")
-    probs = np.asarray(tasks_metrics.predict(model, x))
+    probs = np.asarray(metrics.predict(model, x))
     assert probs.size == np.size(masks), (
         f"the U-Net outputs {_describe(probs)}; expected one value per pixel, {np.shape(masks)}."
     )
-    value = tasks_metrics.mask_mean_iou(probs, masks)
+    value = metrics.mask_mean_iou(probs, masks)
     assert value >= threshold, (
         f"the trained U-Net's masks have a mean IoU (keras.metrics.MeanIoU) of {value:.3f} on "
         f"{len(x)} held-out scenes; it should reach {threshold}."
@@ -558,9 +558,9 @@ def check_generated_digits(
     SAMPLES_MIN_DIGITS different digits. Returns the three measures.
     """
     samples = _samples(fn, decoder, n, latent_dim, seed)
-    distance = float(tasks_metrics.nearest_distances(samples, x_train).min())
-    precision = tasks_metrics.manifold_precision(samples, x_train)
-    recognised = tasks_metrics.digit_recogniser(x_train, y_train).predict(samples.reshape(n, -1))
+    distance = float(metrics.nearest_distances(samples, x_train).min())
+    precision = metrics.manifold_precision(samples, x_train)
+    recognised = metrics.digit_recogniser(x_train, y_train).predict(samples.reshape(n, -1))
     digits = len(set(recognised.tolist()))
     assert distance >= SAMPLES_MIN_DISTANCE, (
         f"one of the {n} samples is {distance:.3g} away from a training image: a copy, not a new "

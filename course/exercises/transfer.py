@@ -57,7 +57,7 @@ Measured over 12 seeds each (0-11; 10 images per class, 800 held-out images of t
 The bar sits between the best wrong model (0.502) and the worst allowed recipe (0.635). (A
 first bar of 0.68 failed the SGD + global pooling and the GAP + 1e-4 recipes on some seeds.)"""
 
-NUM_CLASSES = 4  # the target task's classes (course.pretrained.TARGET_CLASSES)
+NUM_CLASSES = 4  # the target task's classes (course.datasets.shapes.TARGET_CLASSES)
 
 
 # --- weight counts ------------------------------------------------------------------
@@ -187,7 +187,7 @@ def make_base(name: str) -> keras.Model:
     initialised VGG16 at those sizes) or "small_vgg" (the course's, 32x32)."""
     import keras
 
-    from course.models import build_small_vgg
+    from course.models.vgg import build_small_vgg
 
     if name == "small_vgg":
         return build_small_vgg()
@@ -440,12 +440,13 @@ def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> Fin
 
     Returns the model and the base, for ``check_fine_tuned_again``."""
 
-    from course import pretrained
-    from course.models import load_pretrained
+    from course.datasets import shapes
+    from course.datasets.scenes import center_colours
+    from course.models.vgg import load_pretrained
 
-    data = pretrained.target_data(n_per_class=10, seed=seed, test_seed=test_seed)
-    x_train = pretrained.preprocess_input(data["x_train"])
-    x_test = pretrained.preprocess_input(data["x_test"])
+    data = shapes.target_data(n_per_class=10, seed=seed, test_seed=test_seed)
+    x_train = center_colours(data["x_train"])
+    x_test = center_colours(data["x_test"])
     base = load_pretrained()
     space.seed(fn, seed)  # where the answer trains: in grading, the student's kernel
     model = call(fn, "fine_tune", base, x_train, data["y_train"].copy(), NUM_CLASSES)
@@ -456,11 +457,12 @@ def check_fine_tune(fn: Callable, seed: int = 0, test_seed: int = 10_000) -> Fin
 @student_check
 def check_fine_tuned_again(tuned: FineTuned, test_seed: int, n_test: int = 800) -> None:
     """Assess the model ``check_fine_tune`` returned on another held-out target set."""
-    from course import pretrained
-    from course.models import load_pretrained
+    from course.datasets import shapes
+    from course.datasets.scenes import center_colours
+    from course.models.vgg import load_pretrained
 
-    images, labels = pretrained.target_shapes(n_test, test_seed)
-    x_test = pretrained.preprocess_input(images)
+    images, labels = shapes.target_shapes(n_test, test_seed)
+    x_test = center_colours(images)
     assess_fine_tuned(tuned.model, load_pretrained(), x_test, labels)
 
 

@@ -218,7 +218,7 @@ def add_classifier(base, num_classes):
             "",
         ),
         "a new, randomly initialised base instead of the pretrained one": _fine_tune(
-            base="base = models.build_small_vgg()\n"
+            base="base = models.vgg.build_small_vgg()\n"
         ),
         "forgets to freeze the base while the head trains": _fine_tune(frozen="True"),
         "unfreezes the whole base for fine-tuning (block1 too)": _fine_tune().replace(

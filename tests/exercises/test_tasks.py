@@ -3,7 +3,7 @@
 
 The four model questions are graded after training, on notebook state: the common tests run
 their untrained checks (``check_build_*``, ``check_sample_digits``) against every planted
-mistake, and tests/test_tasks_models.py trains the reference models against the graded
+mistake, and tests/models/test_task_models.py trains the reference models against the graded
 thresholds. Here: an incorrect function's feedback shows the student's value, never the
 expected one.
 """
