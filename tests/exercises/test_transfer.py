@@ -15,6 +15,7 @@ import pytest
 
 from course.checking import Outcome
 from course.exercises import transfer as checks
+from course.exercises.transfer.fine_tuning import _one_more_step
 from course.grading.direct import DirectGrading
 from course.mistakes.transfer import ASSIGNMENT, MISTAKES
 
@@ -203,4 +204,4 @@ def test_an_uncompiled_model_cannot_take_one_more_step():
 
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(checks.NUM_CLASSES)])
     with pytest.raises(AssertionError, match="compiled for its last"):
-        checks._one_more_step(model, np.zeros((4, 2), "float32"), np.arange(4))
+        _one_more_step(model, np.zeros((4, 2), "float32"), np.arange(4))
