@@ -5,8 +5,8 @@ width and height (the form of ``course.datasets.scenes``). The conversions go to
 corners (x_min, y_min, x_max, y_max), centres (cx, cy, w, h) and the (y_min, x_min, y_max,
 x_max) form of TensorFlow Datasets, in [0, 1].
 
-Used by notebooks 01 (detection, IoU), 03 (IoU loss) and 06 (the grid detector), by
-``course.metrics`` and by the scene datasets (``course.datasets``).
+Used by notebooks 01 (detection, IoU) and 06 (the grid detector, through
+``course.detection_*``), by ``course.metrics`` and by the scene datasets (``course.datasets``).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 - ``course.viz.curves``: training curves (one run, runs, seeds) and named series;
 - ``course.viz.charts``: values per layer, times, a confusion matrix.
 
-Used by every notebook (``from course import viz``, then ``viz.plot_...``).
+Used by notebooks 01, 02, 03, 04, 05 and 06 (``from course import viz``, then ``viz.plot_...``).
 """
 
 from course.viz.boxes import BOX_COLOURS, draw_boxes, plot_boxes, plot_detections, plot_scenes
