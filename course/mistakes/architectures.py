@@ -2,26 +2,21 @@
 
 Each must lose exactly its own question's points. The tests plant every one of
 them; the demo class's "mistakes" student submits the ones in ``DEMO``.
-
-Most are written as edits of the solution cell (``replace(old, new)``, resolved against
-solutions/ by ``course.mistakes.edits``), so that they follow the solution; those that
-rewrite the cell's structure are full cell sources.
 """
 
-from course.mistakes.edits import replace, resolve
+from course.mistakes.edits import Edit, replace, resolve
 
 ASSIGNMENT = "05-architectures"
 
-# fmt: off
-MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "inception_output_shape": {
         "forgets the pooling branch": replace(
             "return (h, w, f1 + f3 + f5 + fp)",
             "return (h, w, f1 + f3 + f5)",
         ),
         "counts the 1x1 reductions as outputs": replace(
-            "f1, f3r, f3, f5r, f5, fp = filters\n"
-            "    return (h, w, f1 + f3 + f5 + fp)",
+            "f1, f3r, f3, f5r, f5, fp = filters\n    return (h, w, f1 + f3 + f5 + fp)",
             "return (h, w, sum(filters))",
         ),
         "the pooling branch keeps the input depth": replace(
@@ -47,8 +42,10 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "+ formulas.conv_params(5, d, f5)",
         ),
         "3x3 and 5x5 read the input depth, not the reduction": replace(
-            "conv_params(3, f3r, f3)", "conv_params(3, d, f3)",
-            "conv_params(5, f5r, f5)", "conv_params(5, d, f5)",
+            "conv_params(3, f3r, f3)",
+            "conv_params(3, d, f3)",
+            "conv_params(5, f5r, f5)",
+            "conv_params(5, d, f5)",
         ),
         "forgets the biases": """
 def inception_params(in_channels, filters):
@@ -111,78 +108,65 @@ def inception_params(in_channels, filters):
     },
     "residual_block": {
         "adds after the final activation": replace(
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)\n"
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)\n'
             "    y = layers.BatchNormalization()(y)",
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)\n"
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)\n'
             "    y = layers.BatchNormalization()(y)\n"
             "    y = layers.ReLU()(y)",
-            "y = layers.Add()([y, shortcut])\n"
-            "    return layers.ReLU()(y)",
+            "y = layers.Add()([y, shortcut])\n    return layers.ReLU()(y)",
             "return layers.Add()([y, shortcut])",
         ),
-        "no projection shortcut": """
-def residual_block(x, filters, stride=1):
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
-    y = layers.BatchNormalization()(y)
-    y = layers.ReLU()(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
-
-    y = layers.Add()([y, x])
-    return layers.ReLU()(y)
-""",
+        "no projection shortcut": replace(
+            "shortcut = x\n"
+            "    if stride != 1 or x.shape[-1] != filters:\n"
+            "        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)\n"
+            "        shortcut = layers.BatchNormalization()(shortcut)\n"
+            "    y = layers.Add()([y, shortcut])",
+            "y = layers.Add()([y, x])",
+        ),
         "projects only when the stride changes": replace(
             "if stride != 1 or x.shape[-1] != filters:",
             "if stride != 1:",
         ),
         "projection without batch normalisation": replace(
-            "\n"
-            "        shortcut = layers.BatchNormalization()(shortcut)",
+            "\n        shortcut = layers.BatchNormalization()(shortcut)",
             "",
         ),
-        "always projects": """
-def residual_block(x, filters, stride=1):
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
-    y = layers.BatchNormalization()(y)
-    y = layers.ReLU()(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
-
-    shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)
-    shortcut = layers.BatchNormalization()(shortcut)
-    y = layers.Add()([y, shortcut])
-    return layers.ReLU()(y)
-""",
+        "always projects": replace(
+            "shortcut = x\n"
+            "    if stride != 1 or x.shape[-1] != filters:\n"
+            "        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)\n"
+            "        shortcut = layers.BatchNormalization()(shortcut)",
+            "shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)\n"
+            "    shortcut = layers.BatchNormalization()(shortcut)",
+        ),
         "stride on the second convolution": replace(
-            "y = layers.Conv2D(filters, 3, strides=stride, padding=\"same\", use_bias=False)(x)",
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(x)",
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)",
-            "y = layers.Conv2D(filters, 3, strides=stride, padding=\"same\", use_bias=False)(y)",
+            'y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)',
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)',
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)',
+            'y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(y)',
         ),
         "no ReLU between the two convolutions": replace(
-            "\n"
-            "    y = layers.ReLU()(y)",
+            "\n    y = layers.ReLU()(y)",
             "",
         ),
-        "no skip connection (the plain block)": """
-def residual_block(x, filters, stride=1):
-    y = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
-    y = layers.BatchNormalization()(y)
-    y = layers.ReLU()(y)
-    y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)
-    y = layers.BatchNormalization()(y)
-
-    return layers.ReLU()(y)
-""",
+        "no skip connection (the plain block)": replace(
+            "\n"
+            "    shortcut = x\n"
+            "    if stride != 1 or x.shape[-1] != filters:\n"
+            "        shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)\n"
+            "        shortcut = layers.BatchNormalization()(shortcut)\n"
+            "    y = layers.Add()([y, shortcut])",
+            "",
+        ),
         "no final ReLU": replace(
-            "y = layers.Add()([y, shortcut])\n"
-            "    return layers.ReLU()(y)",
+            "y = layers.Add()([y, shortcut])\n    return layers.ReLU()(y)",
             "return layers.Add()([y, shortcut])",
         ),
         "ReLU on the main branch before the addition too": replace(
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)\n"
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)\n'
             "    y = layers.BatchNormalization()(y)",
-            "y = layers.Conv2D(filters, 3, padding=\"same\", use_bias=False)(y)\n"
+            'y = layers.Conv2D(filters, 3, padding="same", use_bias=False)(y)\n'
             "    y = layers.BatchNormalization()(y)\n"
             "    y = layers.ReLU()(y)",
         ),
@@ -204,7 +188,7 @@ def residual_block(x, filters, stride=1):
 """,
         "a 3x3 projection": replace(
             "shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(x)",
-            "shortcut = layers.Conv2D(filters, 3, strides=stride, padding=\"same\","
+            'shortcut = layers.Conv2D(filters, 3, strides=stride, padding="same",'
             " use_bias=False)(x)",
         ),
         "adds the block's input to the first convolution's output": """
@@ -220,8 +204,7 @@ def residual_block(x, filters, stride=1):
     return layers.ReLU()(layers.BatchNormalization()(y))
 """,
         "BatchNormalization after the ReLU": replace(
-            "y = layers.BatchNormalization()(y)\n"
-            "    y = layers.ReLU()(y)",
+            "y = layers.BatchNormalization()(y)\n    y = layers.ReLU()(y)",
             "y = layers.BatchNormalization()(layers.ReLU()(y))",
         ),
     },
@@ -243,8 +226,10 @@ def residual_block(x, filters, stride=1):
             "return beta**phi, alpha**phi, gamma**phi",
         ),
     },
-})
-# fmt: on
+}
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: The mistakes the demo class's third student makes: (solution grade_id, mistake label).
 DEMO = (

@@ -2,57 +2,50 @@
 
 Each must lose exactly its own question's points. The tests plant every one of
 them; the demo class's "mistakes" student submits the ones in ``DEMO``.
-
-Most are written as edits of the solution cell (``replace(old, new)``, resolved against
-solutions/ by ``course.mistakes.edits``), so that they follow the solution; those that
-rewrite the cell's structure are full cell sources.
 """
 
-from course.mistakes.edits import replace, resolve
+from course.mistakes.edits import Edit, replace, resolve
 
 ASSIGNMENT = "02-cnn-layers"
 
-# fmt: off
-MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "conv2d": {
         "flips the kernel (textbook convolution)": replace(
             "f, _, _, k = kernel.shape",
-            "f, _, _, k = kernel.shape\n"
-            "    kernel = kernel[::-1, ::-1]",
+            "f, _, _, k = kernel.shape\n    kernel = kernel[::-1, ::-1]",
         ),
         "forgets the bias": replace(
             "out[i, j] = np.tensordot(patch, kernel, axes=3) + bias",
             "out[i, j] = np.tensordot(patch, kernel, axes=3)",
         ),
         "ignores the stride": replace(
-            "h_out = (x.shape[0] - f) // stride + 1\n"
-            "    w_out = (x.shape[1] - f) // stride + 1",
+            "h_out = (x.shape[0] - f) // stride + 1\n    w_out = (x.shape[1] - f) // stride + 1",
             "h_out, w_out = x.shape[0] - f + 1, x.shape[1] - f + 1",
             "patch = x[i * stride : i * stride + f, j * stride : j * stride + f, :]",
             "patch = x[i : i + f, j : j + f, :]",
         ),
         "ignores the padding": replace(
-            "\n"
-            "    x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))",
+            "\n    x = np.pad(x, ((padding, padding), (padding, padding), (0, 0)))",
             "",
         ),
     },
     "conv_output_size": {
         "total instead of per-side padding": replace(
             "if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")\n"
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")\n'
             "    return (size - kernel_size + 2 * padding) // stride + 1",
             "return (size - kernel_size + padding) // stride + 1",
         ),
         "no floor (the slide's formula as written)": replace(
             "if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")\n"
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")\n'
             "    return (size - kernel_size + 2 * padding) // stride + 1",
             "return (size - kernel_size + 2 * padding) / stride + 1",
         ),
         "ceil instead of floor": replace(
             "if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")\n"
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")\n'
             "    return (size - kernel_size + 2 * padding) // stride + 1",
             "return math.ceil((size - kernel_size + 2 * padding) / stride) + 1",
         ),
@@ -61,12 +54,12 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "return size",
             "\n"
             "    if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")",
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")',
             "",
         ),
         "forgets the +1": replace(
             "if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")\n"
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")\n'
             "    return (size - kernel_size + 2 * padding) // stride + 1",
             "return (size - kernel_size + 2 * padding) // stride",
         ),
@@ -75,12 +68,12 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "return size // stride",
             "\n"
             "    if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")",
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")',
             "",
         ),
         "divides before subtracting the kernel": replace(
             "if kernel_size > size + 2 * padding:\n"
-            "        raise ValueError(f\"kernel {kernel_size} is larger than the padded input\")\n"
+            '        raise ValueError(f"kernel {kernel_size} is larger than the padded input")\n'
             "    return (size - kernel_size + 2 * padding) // stride + 1",
             "return (size + 2 * padding) // stride - kernel_size + 1",
         ),
@@ -91,8 +84,7 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "var = x.var(axis=(0, 1, 2), ddof=1)",
         ),
         "normalises each sample (layer norm)": replace(
-            "mean = x.mean(axis=(0, 1, 2))\n"
-            "    var = x.var(axis=(0, 1, 2))",
+            "mean = x.mean(axis=(0, 1, 2))\n    var = x.var(axis=(0, 1, 2))",
             "mean = x.mean(axis=(1, 2, 3), keepdims=True)\n"
             "    var = x.var(axis=(1, 2, 3), keepdims=True)",
         ),
@@ -106,10 +98,8 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "return (x - mean) / np.sqrt(var + eps)",
         ),
         "mean and variance over the batch axis only": replace(
-            "mean = x.mean(axis=(0, 1, 2))\n"
-            "    var = x.var(axis=(0, 1, 2))",
-            "mean = x.mean(axis=0)\n"
-            "    var = x.var(axis=0)",
+            "mean = x.mean(axis=(0, 1, 2))\n    var = x.var(axis=(0, 1, 2))",
+            "mean = x.mean(axis=0)\n    var = x.var(axis=0)",
         ),
         "one mean and variance for all channels": replace(
             "mean = x.mean(axis=(0, 1, 2))\n"
@@ -128,9 +118,7 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
             "return (size - pool_size) / stride + 1",
         ),
         "ignores 'same' padding": replace(
-            "\n"
-            "    if padding == \"same\":\n"
-            "        return math.ceil(size / stride)",
+            '\n    if padding == "same":\n        return math.ceil(size / stride)',
             "",
         ),
         "'same' with floor instead of ceil": replace(
@@ -187,24 +175,22 @@ MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
     },
     "build_vgg16": {
         "no Flatten before the dense layers": replace(
-            "\n"
-            "        x = layers.Flatten()(x)",
+            "\n        x = layers.Flatten()(x)",
             "",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "'valid' convolutions": replace(
-            "x = layers.Conv2D(filters, 3, padding=\"same\", activation=\"relu\")(x)",
-            "x = layers.Conv2D(filters, 3, activation=\"relu\")(x)",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)',
+            'x = layers.Conv2D(filters, 3, activation="relu")(x)',
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "two convolutions in every block (VGG11-like)": replace(
             "for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:\n"
             "        for _ in range(convs):",
-            "for filters in [64, 128, 256, 512, 512]:\n"
-            "        for _ in range(2):",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            "for filters in [64, 128, 256, 512, 512]:\n        for _ in range(2):",
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "ignores include_top": """
@@ -237,52 +223,53 @@ def build_vgg16(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     return keras.Model(inputs, x)
 """,
         "sigmoid instead of softmax": replace(
-            "x = layers.Dense(num_classes, activation=\"softmax\")(x)\n"
-            "    return keras.Model(inputs, x, name=\"my_vgg16\")",
-            "x = layers.Dense(num_classes, activation=\"sigmoid\")(x)\n"
+            'x = layers.Dense(num_classes, activation="softmax")(x)\n'
+            '    return keras.Model(inputs, x, name="my_vgg16")',
+            'x = layers.Dense(num_classes, activation="sigmoid")(x)\n'
             "    return keras.Model(inputs, x)",
         ),
         "no softmax (logits)": replace(
-            "x = layers.Dense(num_classes, activation=\"softmax\")(x)\n"
-            "    return keras.Model(inputs, x, name=\"my_vgg16\")",
-            "x = layers.Dense(num_classes, activation=None)(x)\n"
-            "    return keras.Model(inputs, x)",
+            'x = layers.Dense(num_classes, activation="softmax")(x)\n'
+            '    return keras.Model(inputs, x, name="my_vgg16")',
+            "x = layers.Dense(num_classes, activation=None)(x)\n    return keras.Model(inputs, x)",
         ),
         "no ReLU on the hidden dense layers": replace(
-            "x = layers.Dense(4096, activation=\"relu\")(x)\n"
-            "        x = layers.Dense(4096, activation=\"relu\")(x)",
+            'x = layers.Dense(4096, activation="relu")(x)\n'
+            '        x = layers.Dense(4096, activation="relu")(x)',
             "x = layers.Dense(4096, activation=None)(x)\n"
             "        x = layers.Dense(4096, activation=None)(x)",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "no ReLU on the convolutions": replace(
-            "x = layers.Conv2D(filters, 3, padding=\"same\", activation=\"relu\")(x)",
-            "x = layers.Conv2D(filters, 3, padding=\"same\", activation=None)(x)",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)',
+            'x = layers.Conv2D(filters, 3, padding="same", activation=None)(x)',
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "two convolutions in block 3": replace(
             "for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:",
             "for filters, convs in [(64, 2), (128, 2), (256, 2), (512, 3), (512, 3)]:",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "pooling with padding 'same'": replace(
             "x = layers.MaxPooling2D(pool_size=2, strides=2)(x)",
-            "x = layers.MaxPooling2D(2, strides=2, padding=\"same\")(x)",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'x = layers.MaxPooling2D(2, strides=2, padding="same")(x)',
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
         "average pooling": replace(
             "x = layers.MaxPooling2D(pool_size=2, strides=2)(x)",
             "x = layers.AveragePooling2D(2)(x)",
-            "return keras.Model(inputs, x, name=\"my_vgg16\")",
+            'return keras.Model(inputs, x, name="my_vgg16")',
             "return keras.Model(inputs, x)",
         ),
     },
-})
-# fmt: on
+}
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: The mistakes the demo class's third student makes: (solution grade_id, mistake label).
 DEMO = (

@@ -3,18 +3,14 @@
 Each must lose exactly its own question's points. The tests plant every one of them; the
 demo class's "mistakes" student submits the ones in ``DEMO``, all in exercises that train
 nothing. ``fit_with_early_stopping``'s mistakes each train a model for a few seconds.
-
-Most are written as edits of the solution cell (``replace(old, new)``, resolved against
-solutions/ by ``course.mistakes.edits``), so that they follow the solution; those that
-rewrite the cell's structure are full cell sources.
 """
 
-from course.mistakes.edits import replace, resolve
+from course.mistakes.edits import Edit, replace, resolve
 
 ASSIGNMENT = "03-compilation"
 
-# fmt: off
-MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "categorical_crossentropy": {
         "no clipping (log(0) on a confident wrong prediction)": replace(
             "p = np.clip(y_pred, eps, 1 - eps)\n"
@@ -142,47 +138,45 @@ def iou_loss(boxes_true, boxes_pred):
     },
     "losses_for": {
         "always the sparse cross-entropy (ignores one_hot)": replace(
-            "ce = \"categorical_crossentropy\" if one_hot else \"sparse_categorical_crossentropy\"",
-            "ce = \"sparse_categorical_crossentropy\"",
+            'ce = "categorical_crossentropy" if one_hot else "sparse_categorical_crossentropy"',
+            'ce = "sparse_categorical_crossentropy"',
         ),
         "MSE for detection instead of smooth L1": replace(
-            "\"detection\": [\"iou\", \"huber\"],",
-            "\"detection\": [\"iou\", \"mean_squared_error\"],",
+            '"detection": ["iou", "huber"],',
+            '"detection": ["iou", "mean_squared_error"],',
         ),
         "binary cross-entropy for semantic segmentation": replace(
-            "\"semantic segmentation\": [ce, \"dice\"],",
-            "\"semantic segmentation\": [\"binary_crossentropy\", \"dice\"],",
+            '"semantic segmentation": [ce, "dice"],',
+            '"semantic segmentation": ["binary_crossentropy", "dice"],',
         ),
         "task names only as written in the table": replace(
-            "\n"
-            "    task = \" \".join(task.lower().replace(\"-\", \" \").replace(\"_\", \""
-            " \").split())",
+            '\n    task = " ".join(task.lower().replace("-", " ").replace("_", " ").split())',
             "",
         ),
         "keeps the spaces around the name": replace(
-            "task = \" \".join(task.lower().replace(\"-\", \" \").replace(\"_\", \" \").split())",
-            "task = task.lower().replace(\"-\", \" \").replace(\"_\", \" \")",
+            'task = " ".join(task.lower().replace("-", " ").replace("_", " ").split())',
+            'task = task.lower().replace("-", " ").replace("_", " ")',
         ),
     },
     "diagnose": {
         "only looks at the last epoch (accuracy gap)": replace(
-            "val_loss = np.asarray(history[\"val_loss\"])\n"
+            'val_loss = np.asarray(history["val_loss"])\n'
             "    if val_loss[-1] > (1 + rise) * val_loss.min():",
-            "if history[\"accuracy\"][-1] - history[\"val_accuracy\"][-1] > rise:",
+            'if history["accuracy"][-1] - history["val_accuracy"][-1] > rise:',
         ),
         "only looks at the last epoch (validation loss above training loss)": replace(
-            "val_loss = np.asarray(history[\"val_loss\"])\n"
+            'val_loss = np.asarray(history["val_loss"])\n'
             "    if val_loss[-1] > (1 + rise) * val_loss.min():",
-            "if history[\"val_loss\"][-1] > (1 + rise) * history[\"loss\"][-1]:",
+            'if history["val_loss"][-1] > (1 + rise) * history["loss"][-1]:',
         ),
         "compares the last two epochs only": replace(
-            "val_loss = np.asarray(history[\"val_loss\"])\n"
+            'val_loss = np.asarray(history["val_loss"])\n'
             "    if val_loss[-1] > (1 + rise) * val_loss.min():",
-            "if history[\"val_loss\"][-1] > history[\"val_loss\"][-2]:",
+            'if history["val_loss"][-1] > history["val_loss"][-2]:',
         ),
         "ignores target (always 0.9)": replace(
-            "if history[\"accuracy\"][-1] < target:",
-            "if history[\"accuracy\"][-1] < 0.9:",
+            'if history["accuracy"][-1] < target:',
+            'if history["accuracy"][-1] < 0.9:',
         ),
         "tests underfitting before overfitting (wrong rule order)": """
 def diagnose(history, target=0.9, rise=0.1):
@@ -200,24 +194,24 @@ def diagnose(history, target=0.9, rise=0.1):
     },
     "fit_with_early_stopping": {
         "keeps the last epoch's weights (restore_best_weights=False)": replace(
-            "monitor=\"val_loss\", patience=5, restore_best_weights=True",
-            "monitor=\"val_loss\", patience=5, restore_best_weights=False",
+            'monitor="val_loss", patience=5, restore_best_weights=True',
+            'monitor="val_loss", patience=5, restore_best_weights=False',
         ),
         "a budget of its own (epochs=20, not max_epochs)": replace(
             "train, validation_data=val, epochs=max_epochs, callbacks=[early_stopping], verbose=0",
             "train, validation_data=val, epochs=20, callbacks=[early_stopping], verbose=0",
         ),
         "mode='min' on the validation accuracy (keeps the worst epoch)": replace(
-            "monitor=\"val_loss\", patience=5, restore_best_weights=True",
-            "monitor=\"val_accuracy\", mode=\"min\", patience=5, restore_best_weights=True",
+            'monitor="val_loss", patience=5, restore_best_weights=True',
+            'monitor="val_accuracy", mode="min", patience=5, restore_best_weights=True',
         ),
         "patience as large as the budget (can never stop)": replace(
-            "monitor=\"val_loss\", patience=5, restore_best_weights=True",
-            "monitor=\"val_loss\", patience=max_epochs, restore_best_weights=True",
+            'monitor="val_loss", patience=5, restore_best_weights=True',
+            'monitor="val_loss", patience=max_epochs, restore_best_weights=True',
         ),
         "watches the training loss (monitor='loss')": replace(
-            "monitor=\"val_loss\", patience=5, restore_best_weights=True",
-            "monitor=\"loss\", patience=5, restore_best_weights=True",
+            'monitor="val_loss", patience=5, restore_best_weights=True',
+            'monitor="loss", patience=5, restore_best_weights=True',
         ),
         "a softmax layer that learned nothing (learning rate 0)": """
 def fit_with_early_stopping(train, val, max_epochs):
@@ -234,8 +228,10 @@ def fit_with_early_stopping(train, val, max_epochs):
     return model, history, early_stopping
 """,
     },
-})
-# fmt: on
+}
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: The mistakes the demo class's third student makes: (solution grade_id, mistake label).
 DEMO = (

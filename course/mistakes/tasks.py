@@ -3,18 +3,14 @@
 The function exercises (box conversions, IoU, pixel accuracy, Dice) are graded by cells that
 run on their own; the model builders and ``sample_digits`` are graded after training, so their
 mistakes are tested through the check functions (and none of them is in ``DEMO``).
-
-Most are written as edits of the solution cell (``replace(old, new)``, resolved against
-solutions/ by ``course.mistakes.edits``), so that they follow the solution; those that
-rewrite the cell's structure are full cell sources.
 """
 
-from course.mistakes.edits import replace, resolve
+from course.mistakes.edits import Edit, replace, resolve
 
 ASSIGNMENT = "01-tasks"
 
-# fmt: off
-MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "build_classifier": {
         "no softmax on the output (logits)": replace(
             'outputs = layers.Dense(num_classes, activation="softmax")(x)',
@@ -153,10 +149,10 @@ def build_localizer(input_shape=(32, 32, 3), num_classes=3):
             "return float(np.mean(np.asarray(y_pred) == np.asarray(y_true)))",
         ),
         "counts only the object pixels": replace(
-            "\"\"\"Fraction of pixels right. y_true: (N, H, W) 0/1; y_pred: (N, H, W)"
-            " probabilities. Returns a float.\"\"\"",
-            "\"\"\"Fraction of pixels right. y_true: (N, H, W) 0/1; y_pred: (N, H, W)"
-            " probabilities. Returns a float.\"\"\"\n"
+            '"""Fraction of pixels right. y_true: (N, H, W) 0/1; y_pred: (N, H, W)'
+            ' probabilities. Returns a float."""',
+            '"""Fraction of pixels right. y_true: (N, H, W) 0/1; y_pred: (N, H, W)'
+            ' probabilities. Returns a float."""\n'
             "    y_true = np.asarray(y_true)",
             "return float(np.mean(predicted == (np.asarray(y_true) == 1)))",
             "return float(np.mean(predicted[y_true == 1]))",
@@ -219,22 +215,22 @@ def build_unet(input_shape=(32, 32, 3)):
     return model
 """,
         "linear output instead of sigmoid": replace(
-            "outputs = layers.Conv2D(1, 1, activation=\"sigmoid\")(x)\n"
-            "    model = keras.Model(inputs, outputs, name=\"unet\")\n"
+            'outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)\n'
+            '    model = keras.Model(inputs, outputs, name="unet")\n'
             "    model.compile(optimizer=keras.optimizers.Adam(3e-3),"
-            " loss=\"binary_crossentropy\")",
+            ' loss="binary_crossentropy")',
             "outputs = layers.Conv2D(1, 1)(x)\n"
             "    model = keras.Model(inputs, outputs)\n"
-            "    model.compile(optimizer=\"adam\", loss=\"mse\")",
+            '    model.compile(optimizer="adam", loss="mse")',
         ),
         "softmax over a single channel (always 1)": replace(
-            "outputs = layers.Conv2D(1, 1, activation=\"sigmoid\")(x)\n"
-            "    model = keras.Model(inputs, outputs, name=\"unet\")\n"
+            'outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)\n'
+            '    model = keras.Model(inputs, outputs, name="unet")\n'
             "    model.compile(optimizer=keras.optimizers.Adam(3e-3),"
-            " loss=\"binary_crossentropy\")",
-            "outputs = layers.Conv2D(1, 1, activation=\"softmax\")(x)\n"
+            ' loss="binary_crossentropy")',
+            'outputs = layers.Conv2D(1, 1, activation="softmax")(x)\n'
             "    model = keras.Model(inputs, outputs)\n"
-            "    model.compile(optimizer=\"adam\", loss=\"binary_crossentropy\")",
+            '    model.compile(optimizer="adam", loss="binary_crossentropy")',
         ),
         "no skip connections (an encoder-decoder)": replace(
             "x = layers.Concatenate()([layers.UpSampling2D()(x), skip2])",
@@ -277,22 +273,22 @@ def build_unet(input_shape=(32, 32, 3)):
     },
     "sample_digits": {
         "uniform codes instead of normal": replace(
-            "z = rng.standard_normal((n, latent_dim)).astype(\"float32\")",
-            "z = rng.uniform(0, 1, (n, latent_dim)).astype(\"float32\")",
+            'z = rng.standard_normal((n, latent_dim)).astype("float32")',
+            'z = rng.uniform(0, 1, (n, latent_dim)).astype("float32")',
         ),
         "decodes the same code n times": replace(
             "rng = np.random.default_rng(seed)\n"
-            "    z = rng.standard_normal((n, latent_dim)).astype(\"float32\")",
-            "z = np.zeros((n, latent_dim), dtype=\"float32\")",
+            '    z = rng.standard_normal((n, latent_dim)).astype("float32")',
+            'z = np.zeros((n, latent_dim), dtype="float32")',
         ),
         "ignores the seed": replace(
             "rng = np.random.default_rng(seed)\n"
-            "    z = rng.standard_normal((n, latent_dim)).astype(\"float32\")",
-            "z = np.random.standard_normal((n, latent_dim)).astype(\"float32\")",
+            '    z = rng.standard_normal((n, latent_dim)).astype("float32")',
+            'z = np.random.standard_normal((n, latent_dim)).astype("float32")',
         ),
         "codes ten times too spread out (std 10)": replace(
-            "z = rng.standard_normal((n, latent_dim)).astype(\"float32\")",
-            "z = 10 * rng.standard_normal((n, latent_dim)).astype(\"float32\")",
+            'z = rng.standard_normal((n, latent_dim)).astype("float32")',
+            'z = 10 * rng.standard_normal((n, latent_dim)).astype("float32")',
         ),
         "a fixed generator, default_rng(0), whatever the seed": replace(
             "rng = np.random.default_rng(seed)",
@@ -303,8 +299,10 @@ def build_unet(input_shape=(32, 32, 3)):
             "rng = np.random.default_rng()",
         ),
     },
-})
-# fmt: on
+}
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: The mistakes the demo class's third student makes: (solution grade_id, mistake label).
 DEMO = (

@@ -2,18 +2,21 @@
 
 Each must lose exactly its own question's points. The tests plant every one of them; the
 demo class's "mistakes" student submits the ones in ``DEMO``.
-
-Most are written as edits of the solution cell (``replace(old, new)``, resolved against
-solutions/ by ``course.mistakes.edits``), so that they follow the solution; those that
-rewrite the cell's structure are full cell sources.
 """
 
-from course.mistakes.edits import replace, resolve
+from course.mistakes.edits import Edit, replace, resolve
 
 ASSIGNMENT = "04-transfer"
 
-# fmt: off
-MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, {
+#: The head put on the base's own graph (base.input, base.output) instead of calling the base.
+_BASE_GRAPH = (
+    "inputs = keras.Input(shape=base.input_shape[1:])\n"
+    "    x = base(inputs, training=False)  # inference mode for BatchNormalization / Dropout",
+    "inputs = base.input\n    x = base.output",
+)
+
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "vgg16_layer_params": {
         "forgets the biases": replace(
             "counts.append(3 * 3 * depth * filters + filters)",
@@ -54,8 +57,7 @@ def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=
 """,
         "lists the pooling layers too (0 weights)": replace(
             "depth = filters",
-            "depth = filters\n"
-            "        counts.append(0)",
+            "depth = filters\n        counts.append(0)",
         ),
     },
     "add_classifier": {
@@ -66,22 +68,14 @@ def add_classifier(base, num_classes):
     return keras.Model(base.input, outputs)
 """,
         "no softmax: outputs scores, not probabilities": replace(
-            "inputs = keras.Input(shape=base.input_shape[1:])\n"
-            "    x = base(inputs, training=False)  # inference mode for"
-            " BatchNormalization / Dropout",
-            "inputs = base.input\n"
-            "    x = base.output",
-            "outputs = layers.Dense(num_classes, activation=\"softmax\")(x)",
+            *_BASE_GRAPH,
+            'outputs = layers.Dense(num_classes, activation="softmax")(x)',
             "outputs = layers.Dense(num_classes, activation=None)(x)",
         ),
         "sigmoid instead of softmax": replace(
-            "inputs = keras.Input(shape=base.input_shape[1:])\n"
-            "    x = base(inputs, training=False)  # inference mode for"
-            " BatchNormalization / Dropout",
-            "inputs = base.input\n"
-            "    x = base.output",
-            "outputs = layers.Dense(num_classes, activation=\"softmax\")(x)",
-            "outputs = layers.Dense(num_classes, activation=\"sigmoid\")(x)",
+            *_BASE_GRAPH,
+            'outputs = layers.Dense(num_classes, activation="softmax")(x)',
+            'outputs = layers.Dense(num_classes, activation="sigmoid")(x)',
         ),
         "Sequential with pooling but no softmax": """
 def add_classifier(base, num_classes):
@@ -112,9 +106,7 @@ def add_classifier(base, num_classes):
             "inputs = keras.Input(shape=base.input_shape[1:])\n"
             "    x = base(inputs, training=False)  # inference mode for"
             " BatchNormalization / Dropout",
-            "copy = keras.models.clone_model(base)\n"
-            "    inputs = copy.input\n"
-            "    x = copy.output",
+            "copy = keras.models.clone_model(base)\n    inputs = copy.input\n    x = copy.output",
         ),
     },
     "trainable_params": {
@@ -151,7 +143,7 @@ def add_classifier(base, num_classes):
             "\n"
             "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),  #"
             " again, 10x lower\n"
-            "                  loss=\"sparse_categorical_crossentropy\", metrics=[\"accuracy\"])",
+            '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
             "",
         ),
         "base trainable at a high learning rate from the start": """
@@ -171,10 +163,9 @@ def fine_tune(base, x_train, y_train, num_classes):
     return model
 """,
         "a new, randomly initialised base instead of the pretrained one": replace(
-            "\"\"\"The Keras recipe on a pretrained base: returns the fine-tuned"
-            " keras.Model.\"\"\"",
-            "\"\"\"The Keras recipe on a pretrained base: returns the fine-tuned"
-            " keras.Model.\"\"\"\n"
+            '"""The Keras recipe on a pretrained base: returns the fine-tuned keras.Model."""',
+            '"""The Keras recipe on a pretrained base: returns the fine-tuned'
+            ' keras.Model."""\n'
             "    base = models.vgg.build_small_vgg()\n",
         ),
         "forgets to freeze the base while the head trains": replace(
@@ -182,14 +173,14 @@ def fine_tune(base, x_train, y_train, num_classes):
             "base.trainable = True",
         ),
         "unfreezes the whole base for fine-tuning (block1 too)": replace(
-            "layer.trainable = layer.name.startswith(\"block3_\")",
+            'layer.trainable = layer.name.startswith("block3_")',
             "layer.trainable = True",
         ),
         "trains only the head (never fine-tunes the top block)": replace(
             "\n"
             "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),  #"
             " again, 10x lower\n"
-            "                  loss=\"sparse_categorical_crossentropy\", metrics=[\"accuracy\"])\n"
+            '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n'
             "    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)",
             "",
         ),
@@ -199,8 +190,8 @@ def fine_tune(base, x_train, y_train, num_classes):
             "model.compile(optimizer=keras.optimizers.Adam(1e-2),",
         ),
         "fine-tunes blocks 2 and 3 (block2 is not the top block)": replace(
-            "layer.trainable = layer.name.startswith(\"block3_\")",
-            "layer.trainable = layer.name.startswith((\"block2_\", \"block3_\"))",
+            'layer.trainable = layer.name.startswith("block3_")',
+            'layer.trainable = layer.name.startswith(("block2_", "block3_"))',
         ),
         "phases in the wrong order: the top block first, then the head on a frozen base": """
 def fine_tune(base, x_train, y_train, num_classes):
@@ -240,8 +231,10 @@ def fine_tune(base, x_train, y_train, num_classes):
     return keras.Model(inputs, outputs)
 """,
     },
-})
-# fmt: on
+}
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: What the demo class's "mistakes" student submits (each loses exactly its question's points).
 DEMO: tuple[tuple[str, str], ...] = (

@@ -23,13 +23,19 @@ NUM_CLASSES = 3
 """Classes of the scenes: circle, square, triangle."""
 
 
-def build_classifier(input_shape=(32, 32, 3), num_classes: int = NUM_CLASSES) -> keras.Model:
-    """A small CNN classifier: (N, H, W, 3) -> (N, num_classes) softmax probabilities."""
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
+def _conv_blocks(x: keras.KerasTensor) -> keras.KerasTensor:
+    """Three 3x3 'same' convolutions (8, 16, 32 filters, ReLU), each followed by 2x2 max
+    pooling: (N, H, W, C) -> (N, H/8, W/8, 32). The trunk of the classifier and the localiser."""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
+    return x
+
+
+def build_classifier(input_shape=(32, 32, 3), num_classes: int = NUM_CLASSES) -> keras.Model:
+    """A small CNN classifier: (N, H, W, 3) -> (N, num_classes) softmax probabilities."""
+    inputs = keras.Input(shape=input_shape)
+    x = _conv_blocks(inputs)
     x = layers.GlobalMaxPooling2D()(x)
     outputs = layers.Dense(num_classes, activation="softmax")(x)
     model = keras.Model(inputs, outputs, name="classifier")
@@ -48,10 +54,7 @@ def build_localizer(input_shape=(32, 32, 3), num_classes: int = NUM_CLASSES) -> 
     Flatten (not global pooling) keeps *where* the features are, which the box needs.
     """
     inputs = keras.Input(shape=input_shape)
-    x = inputs
-    for filters in (8, 16, 32):
-        x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
-        x = layers.MaxPooling2D()(x)
+    x = _conv_blocks(inputs)
     x = layers.Flatten()(x)
     x = layers.Dense(64, activation="relu")(x)
     outputs = {

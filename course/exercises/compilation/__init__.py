@@ -48,16 +48,8 @@ from course.exercises.compilation.losses import (
     keras_box_iou,
 )
 
-__all__ = [
-    "q1",
-    "q2",
-    "q3",
-    "q4",
-    "q5",
-    "q6",
-    "q7",
-    "q8",
-    "q9",
+__all__ = [  # the questions, then the checks and what they are measured against
+    *(f"q{i}" for i in range(1, 10)),
     "CCE_CASES",
     "DIAGNOSES",
     "DIAGNOSE_CASES",

@@ -43,11 +43,8 @@ from course.exercises.transfer.fine_tuning import (
     check_fine_tuned_again,
 )
 
-__all__ = [
-    "q1",
-    "q2",
-    "q3",
-    "q4",
+__all__ = [  # the questions, then the checks and what they are measured against
+    *(f"q{i}" for i in range(1, 5)),
     "CLASSIFIER_CASES",
     "FINE_TUNE_MAX_LEARNING_RATE",
     "FINE_TUNE_MIN_ACCURACY",
