@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
@@ -69,19 +68,14 @@ def test_edits_make_most_mistakes():
     """Are most mistakes written as edits (the full sources are the structural ones)?"""
     import importlib
 
-    edits = full = 0
-    for name in ("tasks", "cnn_layers", "compilation", "transfer", "architectures"):
-        module = importlib.import_module(f"course.mistakes.{name}")
-        tree = ast.parse(Path(module.__file__).read_text())
-        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
-        edits += sum(getattr(c.func, "id", "") == "replace" for c in calls)
-        resolve_call = next(c for c in calls if getattr(c.func, "id", "") == "resolve")
-        full += sum(
-            isinstance(label, ast.Constant)
-            for cells in resolve_call.args[1].values
-            for label in cells.values
-        )
-    assert edits > 3 * full
+    written = [
+        mistake
+        for name in ("tasks", "cnn_layers", "compilation", "transfer", "architectures")
+        for labels in importlib.import_module(f"course.mistakes.{name}").WRITTEN.values()
+        for mistake in labels.values()
+    ]
+    edits = sum(isinstance(mistake, Edit) for mistake in written)
+    assert edits > 3 * (len(written) - edits)
 
 
 def test_demo_mistakes_are_planted_ones():
