@@ -62,15 +62,18 @@ else:
         *_restore,
         "nbgrader.preprocessors.CheckCellMetadata",
     ]
-    c.Autograde.autograde_preprocessors = ["course.grading.executor.ResilientExecute", *_score]
+    c.Autograde.autograde_preprocessors = [
+        "course.grading.resilient_execute.ResilientExecute",
+        *_score,
+    ]
 
 # Feedback never shows hidden tests (nbgrader #917) nor tracebacks that quote them, and runs
 # nothing a submission output or wrote: no scripts, on* handlers or javascript: URLs (issue #11).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "course.grading.feedback.HideHiddenTests",
-    "course.grading.feedback.SanitizeFeedback",
+    "course.grading.hide_hidden_tests.HideHiddenTests",
+    "course.grading.sanitize_feedback.SanitizeFeedback",
 ]
-c.GenerateFeedback.exporter_class = "course.grading.feedback.FeedbackHTMLExporter"
+c.GenerateFeedback.exporter_class = "course.grading.feedback_html_exporter.FeedbackHTMLExporter"
 c.HTMLExporter.sanitize_html = True

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from course.grading.demo import PERFECT, build_demo_class
 from course.grading.nbgrader_steps import generate_assignment, run_nbgrader
-from course.grading.paths import REPO, assignments
+from course.paths import REPO, assignments
 
 #: set-up: intake and generate_assignment; grading: executing the notebooks;
 #: recording: scores into the gradebook, feedback and the CSV exports.

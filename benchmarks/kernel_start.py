@@ -24,12 +24,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from course.grading.cells import read
-from course.grading.limits import Limits
-from course.grading.paths import SOLUTIONS_DIR, assignments, notebook_names
+from course.cells import read
 from course.judge.bubblewrap import bwrap_path
 from course.judge.kernel import StudentKernel
+from course.judge.limits import Limits
 from course.judge.submission import setup_imports
+from course.paths import SOLUTIONS_DIR, assignments, notebook_names
 
 
 def _setups() -> dict[str, str]:

@@ -19,8 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.grading.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
 from course.grading.report import printable
+from course.paths import AUTOGRADER_DIR, DEMO_WORKSPACE, REPO
 
 
 def _print_grades(grades) -> None:
@@ -66,7 +66,7 @@ def cmd_validate(args) -> int:
 
 
 def _limits(args):
-    from course.grading.limits import Limits
+    from course.judge.limits import Limits
 
     return Limits(cell_timeout=args.cell_timeout, memory_bytes=int(args.memory_gb * 1024**3))
 
@@ -146,15 +146,15 @@ def cmd_demo(args) -> int:
 
 
 def cmd_pretrain(args) -> int:
-    from course import pretrained
+    from course import transfer
 
-    config = pretrained.QUICK_CONFIG if args.quick else None
+    config = transfer.QUICK_CONFIG if args.quick else None
     output = args.output
     if output is None and args.quick:
         raise ValueError("--quick does not overwrite the shipped weights: give --output FILE.")
     shipped = _shipped_accuracy(quick=args.quick)  # read before the run can replace it
-    record = pretrained.pretrain(output_path=output, seed=args.seed, config=config)
-    tolerance = pretrained.ACCURACY_TOLERANCE["quick" if args.quick else "full"]
+    record = transfer.pretrain(output_path=output, seed=args.seed, config=config)
+    tolerance = transfer.ACCURACY_TOLERANCE["quick" if args.quick else "full"]
     if shipped is None or args.seed != 0:
         return 0
     gap = abs(record["source_accuracy"] - shipped)
@@ -178,7 +178,7 @@ def cmd_lab(args) -> int:  # pragma: no cover - becomes JupyterLab (tests/browse
 
 def _shipped_accuracy(quick: bool) -> float | None:
     """The source accuracy recorded for the shipped weights (full or quick run), if any."""
-    from course.models import pretrained_record
+    from course.models.vgg import pretrained_record
 
     try:
         record = pretrained_record()
@@ -277,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "pretrain",
         help="retrain notebook 04's pretrained base (about 30 s on 2 cores)",
-        description="Train the course's small VGG on the source task (course.pretrained), "
+        description="Train the course's small VGG on the source task (course.transfer.pretrain), "
         "deterministically, and write its weights and a JSON record (checksum, accuracy, "
         "provenance). Exit 1 when the source accuracy is not the recorded one, within "
         "tolerance.",

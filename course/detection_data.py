@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from course import scenes
+from course.datasets import scenes
 from course.datasets.course_scenes import SIZE
-from course.tasks_data import center_colours
+from course.datasets.scenes import center_colours
 
 MAX_OBJECTS = 4
 """Most objects in a scene of ``course_scenes/multi``."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from course import scenes
+from course.datasets import scenes
 
 IMAGE_SIZE = 64
 """Side of the scenes of ``course_scenes/multi``, in pixels."""
@@ -110,7 +110,7 @@ def suppress(
     """Non-maximum suppression per class (``tf.image.non_max_suppression``), best first.
 
     boxes (K, 4) xywh, scores (K,), labels (K,) -> the kept (boxes, scores, labels)."""
-    from course.tasks_detect import non_max_suppression
+    from course.detection import non_max_suppression
 
     boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
     scores, labels = np.asarray(scores, np.float32), np.asarray(labels, np.int64)

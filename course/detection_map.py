@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from course import scenes
+from course.datasets import scenes
 
 
 def average_precision(recall: np.ndarray, precision: np.ndarray) -> float:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from course import scenes
-from course.tasks_viz import BOX_COLOURS, _grid, draw_boxes
+from course.datasets import scenes
+from course.viz import BOX_COLOURS, draw_boxes
+from course.viz import axes_grid as _grid
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure

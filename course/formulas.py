@@ -1,7 +1,8 @@
 """Closed-form sizes and weight counts of CNN layers, in pure Python.
 
 Importable without TensorFlow. Every function returns exactly what Keras
-computes for the matching layer (introduced in notebook 02, CNN layers):
+computes for the matching layer. Used by notebooks 02 (CNN layers, where they are
+introduced) and 05 (architectures):
 
 - ``conv_output_size``  ~ ``keras.layers.Conv2D`` (after ``ZeroPadding2D`` for
   an integer padding),

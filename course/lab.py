@@ -23,7 +23,7 @@ import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading import paths
+from course import paths
 
 #: JupyterLab plugins of nbgrader that only an instructor uses.
 INSTRUCTOR_PLUGINS = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course import detection_grid, scenes
+from course import detection_grid
+from course.datasets import scenes
 
 
 def test_encode_puts_each_object_in_the_cell_of_its_centre():

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course import lab
-from course.grading import paths
+from course import lab, paths
 
 REPO = Path(__file__).resolve().parents[1]
 

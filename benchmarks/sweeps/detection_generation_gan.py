@@ -18,7 +18,7 @@ import time
 import keras
 import numpy as np
 
-from course import gan, tasks_data, tasks_metrics
+from course import datasets, gan, metrics
 
 BATCH_SIZE, LEARNING_RATE = 64, 2e-3  # as in solutions/06-detection-and-generation
 STOPS = (10, 40, 70, 100)  # the notebook's fit calls: up to epoch 10, 40, 70 then 100
@@ -26,9 +26,9 @@ STOPS = (10, 40, 70, 100)  # the notebook's fit calls: up to epoch 10, 40, 70 th
 
 def measures(generator, x, y, seed):
     samples = gan.sample(generator, 100, gan.LATENT_DIM, seed=seed)
-    distance = tasks_metrics.nearest_distances(samples, x).min()
-    precision = tasks_metrics.manifold_precision(samples, x)
-    digits = len(set(tasks_metrics.digit_recogniser(x, y).predict(samples.reshape(100, -1))))
+    distance = metrics.nearest_distances(samples, x).min()
+    precision = metrics.manifold_precision(samples, x)
+    digits = len(set(metrics.digit_recogniser(x, y).predict(samples.reshape(100, -1))))
     return distance, precision, digits
 
 
@@ -59,7 +59,7 @@ def train(build, seed, x):
 
 
 def main(seeds: int = 10, name: str = "reference") -> None:
-    x, y, _, _ = tasks_data.digits()
+    x, y, _, _ = datasets.digits()
     build = builder(name)
     keras.utils.set_random_seed(0)
     print("untrained:", measures(build(gan.LATENT_DIM), x, y, 0), flush=True)
@@ -68,7 +68,7 @@ def main(seeds: int = 10, name: str = "reference") -> None:
         generator, seconds = train(build, seed, x)
         untruncated = gan.sample(generator, 100, gan.LATENT_DIM, seed=0, truncation=1.0)
         rows.append((*measures(generator, x, y, 0), *measures(generator, x, y, 5),
-                     tasks_metrics.manifold_precision(untruncated, x), seconds))
+                     metrics.manifold_precision(untruncated, x), seconds))
         print(f"seed {seed}: " + " ".join(f"{v:.3f}" for v in rows[-1]), flush=True)
     values = np.array(rows)
     names = ("distance", "precision", "digits", "distance@5", "precision@5", "digits@5",

@@ -85,13 +85,13 @@ def build_classifier(input_shape=(32, 32, 3), num_classes=3):
 
 SPECS = {
     # exercise: (grade_id, marker of the training cell, epochs variable, bar)
-    "classifier": ("build_classifier", "classifier = tasks_models.build_if_written",
+    "classifier": ("build_classifier", "classifier = models.build_if_written",
                    "epochs_classifier", tasks.CLASSIFIER_MIN_ACCURACY),
-    "localizer": ("build_localizer", "localizer = tasks_models.build_if_written",
+    "localizer": ("build_localizer", "localizer = models.build_if_written",
                   "epochs_localizer", tasks.LOCALIZER_MIN_IOU),
-    "unet": ("build_unet", "unet = tasks_models.build_if_written", "epochs_unet",
+    "unet": ("build_unet", "unet = models.build_if_written", "epochs_unet",
              tasks.UNET_MIN_MEAN_IOU),
-    "vae": ("sample_digits", "vae, encoder, decoder = tasks_models.build_vae", "epochs_vae",
+    "vae": ("sample_digits", "vae, encoder, decoder = task_models.build_vae", "epochs_vae",
             tasks.SAMPLES_MIN_PRECISION),
 }
 
@@ -118,31 +118,31 @@ def recipes(grade_id: str, mistakes: bool) -> dict[str, tuple[str, bool]]:
 
 def graded_values(exercise: str, ns: dict) -> dict[str, float]:
     """The graded values on the test and hidden splits (thresholds off)."""
-    from course import tasks_data
+    from course.datasets import scenes
 
     if exercise == "classifier":
-        hidden = tasks_data.scene_split("hidden", 500)
+        hidden = scenes.split("hidden", 500)
         return {s: tasks.check_classifier_accuracy(ns["classifier"], d["x"], d["labels"], 0.0)
                 for s, d in (("test", ns["test"]), ("hidden", hidden))}
     if exercise == "localizer":
-        hidden = tasks_data.scene_split("hidden", 500)
+        hidden = scenes.split("hidden", 500)
         return {s: tasks.check_localizer_iou(ns["localizer"], d["x"], d["boxes"], 0.0)
                 for s, d in (("test", ns["test"]), ("hidden", hidden))}
     if exercise == "unet":
-        hidden = tasks_data.scene_split("hidden", 300, num_objects=(1, 3))
+        hidden = scenes.split("hidden", 300, num_objects=(1, 3))
         return {s: tasks.check_unet_iou(ns["unet"], d["x"], d["semantic_masks"], 0.0)
                 for s, d in (("test", ns["seg_test"]), ("hidden", hidden))}
-    from course import tasks_metrics
+    from course import metrics
 
     values = {}
-    recogniser = tasks_metrics.digit_recogniser(ns["x_digits"], ns["y_digits"])
+    recogniser = metrics.digit_recogniser(ns["x_digits"], ns["y_digits"])
     for sample_seed in (0, 5):  # the grade cell's visible and hidden cases (n=100)
         samples = np.asarray(ns["sample_digits"](ns["decoder"], 100, latent_dim=ns["latent_dim"],
                                                  seed=sample_seed), dtype=np.float64)
-        values[f"precision@{sample_seed}"] = tasks_metrics.manifold_precision(
+        values[f"precision@{sample_seed}"] = metrics.manifold_precision(
             samples, ns["x_digits"])
         values[f"distance@{sample_seed}"] = float(
-            tasks_metrics.nearest_distances(samples, ns["x_digits"]).min())
+            metrics.nearest_distances(samples, ns["x_digits"]).min())
         values[f"digits@{sample_seed}"] = len(set(recogniser.predict(
             samples.reshape(100, -1)).tolist()))
     return values
@@ -151,7 +151,8 @@ def graded_values(exercise: str, ns: dict) -> dict[str, float]:
 def run_one(exercise: str, source: str, seed: int, epochs: int | None) -> dict:
     import keras
 
-    from course import tasks_data
+    from course import datasets
+    from course.datasets import scenes
 
     grade_id, marker, epochs_name, _ = SPECS[exercise]
     with contextlib.redirect_stdout(io.StringIO()):  # the setup cell prints the Keras version
@@ -160,18 +161,18 @@ def run_one(exercise: str, source: str, seed: int, epochs: int | None) -> dict:
     if epochs is not None:
         ns[epochs_name] = epochs
     if exercise in ("classifier", "localizer"):
-        ns["train"] = tasks_data.scene_split("train", ns["n_train"])
-        ns["test"] = tasks_data.scene_split("test", ns["n_test"])
+        ns["train"] = scenes.split("train", ns["n_train"])
+        ns["test"] = scenes.split("test", ns["n_test"])
     if exercise == "vae":
         ns["x_digits"], ns["y_digits"], ns["x_digits_test"], ns["y_digits_test"] = (
-            tasks_data.digits())
+            datasets.digits())
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         keras.config.disable_interactive_logging()
         if exercise == "vae":  # the notebook's cell, without its plot
             keras.utils.set_random_seed(seed)
-            ns["vae"], ns["encoder"], ns["decoder"] = tasks_models_vae(ns, seed)
+            ns["vae"], ns["encoder"], ns["decoder"] = train_vae(ns, seed)
         else:
             exec(_cell(marker), ns)
         train_time = time.perf_counter() - start
@@ -187,10 +188,10 @@ def run_one(exercise: str, source: str, seed: int, epochs: int | None) -> dict:
             "seconds": time.perf_counter() - start, "train_seconds": train_time}
 
 
-def tasks_models_vae(ns: dict, seed: int):
-    from course import tasks_models
+def train_vae(ns: dict, seed: int):
+    from course.models import task_models
 
-    vae, encoder, decoder = tasks_models.build_vae(latent_dim=ns["latent_dim"], seed=seed)
+    vae, encoder, decoder = task_models.build_vae(latent_dim=ns["latent_dim"], seed=seed)
     vae.fit(ns["x_digits"], ns["x_digits"], epochs=ns["epochs_vae"], batch_size=64, verbose=0)
     return vae, encoder, decoder
 

@@ -24,7 +24,7 @@ def inception_output_shape(input_shape, filters):
         "built with Keras and read through compute_output_shape": """
 def inception_output_shape(input_shape, filters):
     inputs = keras.Input(shape=input_shape)
-    module = keras.Model(inputs, architectures.inception_module(inputs, filters))
+    module = keras.Model(inputs, models.classic.inception_module(inputs, filters))
     _, h, w, c = module.compute_output_shape((None, *input_shape))
     return (h, w, c)
 """,

@@ -1,5 +1,6 @@
 """Building blocks of the check functions: describe a student's value, call their answer,
-compare arrays. Shared by every ``course.exercises`` module (introduced in notebook 02).
+read it as NumPy or as one number, compare arrays. Shared by every ``course.exercises`` module
+(introduced in notebook 02).
 """
 
 from __future__ import annotations
@@ -57,3 +58,36 @@ def assert_close(call_text: str, got: Any, expected: np.ndarray, what: str, tol:
     assert np.allclose(got_array, expected, rtol=tol, atol=tol), (
         f"{call_text}: the largest difference from {what} is {error:.3g} (tolerance {tol:g})."
     )
+
+
+def call_answer(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` for a student's answer named after itself (``call`` with the name
+    given); NotAttempted for a placeholder, AssertionError if not callable (a crash is reported
+    by ``student_check``)."""
+    name = getattr(fn, "__name__", "your answer")
+    ensure_attempted(fn, name)
+    assert callable(fn), f"expected a function, got {describe(fn)}."
+    return fn(*args, **kwargs)
+
+
+def to_numpy(value: Any) -> Any:
+    """NumPy view of a tensor or a list (other values unchanged)."""
+    if isinstance(value, np.ndarray | list | tuple):
+        return np.asarray(value)
+    if hasattr(value, "shape") and hasattr(value, "dtype"):  # a TensorFlow / Keras tensor
+        import keras
+
+        return keras.ops.convert_to_numpy(value)
+    return value
+
+
+def as_number(call: str, got: Any) -> float:
+    """The student's value as a float: AssertionError unless it is one finite number."""
+    value = to_numpy(got)
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    assert ok, f"{call} returned {describe(got)}; expected one number (a float)."
+    value = float(value)
+    assert np.isfinite(value), f"{call} returned {value}; expected a finite number, not nan/inf."
+    return value

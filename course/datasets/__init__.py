@@ -1,10 +1,25 @@
-"""The course's own TensorFlow Datasets, made locally (nothing is downloaded).
+"""The course's data, all made or shipped offline: one place to find every dataset.
 
-``load("course_scenes/single")`` prepares the dataset on first use (a few seconds) in the
-course's data folder and returns it as ``tfds.load`` does. Importing this package imports
-neither TensorFlow nor TensorFlow Datasets; ``load`` does, on first call. The preparation
-says so in one line: TFDS's own "Downloading and preparing dataset" (nothing is downloaded),
-its absl warnings and progress bars are not shown.
+Named datasets, here:
+
+- ``load("course_scenes/single")`` / ``"course_scenes/multi"``: the course's own TensorFlow
+  Datasets (``course_scenes``, the TFDS builder of ``scenes``), prepared on first use (a few
+  seconds) in the course's data folder and returned as ``tfds.load`` does; grading prepares
+  them once (``prepare_all``) for every sandbox (notebooks 01, 06);
+- ``digits(split, ...)``: scikit-learn's handwritten digits, split the course's ways
+  (``handwritten``; notebooks 01, 03, 05, 06);
+- ``batches(x, y, ...)``: arrays into a cached ``tf.data`` pipeline (``pipeline``; notebook 03).
+
+And one module per source, imported with this package (``datasets.faces.face_data()``):
+``scenes`` (the synthetic scenes generator and its splits; notebooks 01, 03, 04, 06),
+``shapes`` (notebook 04's source and target tasks), ``faces`` (notebook 01's face detector),
+``photos`` (scikit-image's photos; notebooks 01, 02, 04). ``histories`` (training runs
+recorded under data/; notebook 03) reads data/ when imported: ``from course.datasets import
+histories``.
+
+Importing this package imports neither TensorFlow nor TensorFlow Datasets; ``load`` does, on
+first call. The preparation says so in one line: TFDS's own "Downloading and preparing
+dataset" (nothing is downloaded), its absl warnings and progress bars are not shown.
 """
 
 from __future__ import annotations
@@ -16,6 +31,24 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+
+from course.datasets import faces, photos, scenes, shapes
+from course.datasets.handwritten import digits
+from course.datasets.pipeline import batches
+
+__all__ = [
+    "NAMES",
+    "batches",
+    "default_data_dir",
+    "digits",
+    "faces",
+    "load",
+    "photos",
+    "prepare",
+    "prepare_all",
+    "scenes",
+    "shapes",
+]
 
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 """Environment variable that, when set, is the folder the datasets are prepared in."""

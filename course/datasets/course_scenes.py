@@ -1,18 +1,19 @@
-"""The ``course_scenes`` TensorFlow Datasets builder: ``course.scenes`` images, made locally.
+"""The ``course_scenes`` TensorFlow Datasets builder: ``course.datasets.scenes``, made locally.
 
 Importing this module registers the builder, after which ``tfds.load("course_scenes/single")``
 works offline (``course.datasets.load`` does both). Nothing is downloaded: the examples are
-drawn by ``course.scenes.iter_scenes`` from fixed seeds, so every machine makes the same data.
+drawn by ``course.datasets.scenes.iter_scenes`` from fixed seeds, so every machine makes the
+same data. Used by notebooks 01 (a TFDS pipeline) and 06 (``course_scenes/multi``).
 
 Each example holds:
   image: (64, 64, 3) uint8, the scene's float image times 255, rounded.
   label: int64 class index into CLASS_NAMES, of the first (or only) object.
   bbox: that object's box as a ``tfds.features.BBox``: (y_min, x_min, y_max, x_max), each
-    divided by the image side, so in [0, 1] (``course.scenes.tfds_to_xywh`` converts back).
+    divided by the image side, so in [0, 1] (``course.boxes.tfds_to_xywh`` converts back).
   objects: {"label": (n,) int64, "bbox": (n, 4) float32} for all n objects, same box form.
   segmentation_mask: (64, 64, 1) uint8, 0 = background, class index + 1 on object pixels.
 
-Example i of a split is scene i of ``course.scenes.make_scenes(n, seed, 64, num_objects)``
+Example i of a split is scene i of ``scenes.make_scenes(n, seed, 64, num_objects)``
 with that split's size and seed (see ``SceneConfig.splits``); the files keep that order.
 """
 
@@ -25,7 +26,8 @@ from typing import Any
 import numpy as np
 import tensorflow_datasets as tfds
 
-from course import scenes
+from course.boxes import xywh_to_tfds
+from course.datasets import scenes
 
 SIZE = 64
 """Image side, in pixels."""
@@ -44,7 +46,7 @@ class CourseScenes(tfds.core.GeneratorBasedBuilder):
     """Synthetic scenes of circles, squares and triangles, for classification, detection,
     segmentation and generation."""
 
-    # Bump VERSION whenever course.scenes draws differently, or prepared copies go stale.
+    # Bump VERSION whenever course.datasets.scenes draws differently, or prepared copies go stale.
     VERSION = tfds.core.Version("1.0.0")
     RELEASE_NOTES = {"1.0.0": "First release."}
     BUILDER_CONFIGS = [
@@ -103,7 +105,7 @@ class CourseScenes(tfds.core.GeneratorBasedBuilder):
         self, n: int, seed: int, num_objects: int | tuple[int, int]
     ) -> Iterator[tuple[int, dict[str, Any]]]:
         for i, scene in enumerate(scenes.iter_scenes(n, seed, SIZE, num_objects)):
-            bboxes = scenes.xywh_to_tfds(scene.boxes, SIZE)
+            bboxes = xywh_to_tfds(scene.boxes, SIZE)
             yield (
                 i,
                 {

@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from course import architectures
 from course.checking import Question, space
 from course.checking.asserts import call as _call
 from course.checking.asserts import describe as _describe
@@ -24,16 +23,17 @@ from course.checking.asserts import is_int as _is_int
 from course.checking.asserts import is_number as _is_number
 from course.checking.asserts import signature as _signature
 from course.checking.crashes import student_check
+from course.models import classic
 
 # ((H, W, D), (#1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj))
 INCEPTION_SHAPE_CASES: tuple[tuple[tuple[int, int, int], tuple[int, ...]], ...] = (
-    ((28, 28, 192), architectures.INCEPTION_3A),
+    ((28, 28, 192), classic.INCEPTION_3A),
     ((14, 14, 480), (192, 96, 208, 16, 48, 64)),
     ((9, 7, 3), (4, 2, 5, 1, 3, 2)),
 )
 # (D, filters)
 INCEPTION_PARAMS_CASES: tuple[tuple[int, tuple[int, ...]], ...] = (
-    (192, architectures.INCEPTION_3A),
+    (192, classic.INCEPTION_3A),
     (3, (4, 2, 5, 1, 3, 2)),
     (256, (128, 128, 192, 32, 96, 64)),
 )
@@ -89,7 +89,7 @@ def _keras_inception(input_shape: tuple[int, int, int], filters: tuple[int, ...]
     import keras
 
     inputs = keras.Input(shape=input_shape)
-    model = keras.Model(inputs, architectures.inception_module(inputs, filters))
+    model = keras.Model(inputs, classic.inception_module(inputs, filters))
     return tuple(int(d) for d in model.outputs[0].shape[1:]), model.count_params()
 
 
@@ -245,7 +245,7 @@ def check_residual_block(fn: Callable, cases: Iterable = RESIDUAL_CASES, seed: i
     for input_shape, filters, stride in cases:
         model, call = _build_block(fn, input_shape, filters, stride)
         inputs = keras.Input(shape=input_shape)
-        reference = keras.Model(inputs, architectures.residual_block(inputs, filters, stride))
+        reference = keras.Model(inputs, classic.residual_block(inputs, filters, stride))
         got_shape = tuple(model.outputs[0].shape[1:])
         want_shape = tuple(reference.outputs[0].shape[1:])
         assert got_shape == want_shape, (
@@ -341,7 +341,7 @@ def check_compound_scaling(fn: Callable, cases: Iterable = COMPOUND_CASES) -> No
     for phi, alpha, beta, gamma in cases:
         given = {k: v for k, v in zip(defaults, (alpha, beta, gamma), strict=True) if v is not None}
         coefficients = {**defaults, **given}
-        expected = architectures.compound_multipliers(phi, **coefficients)
+        expected = classic.compound_multipliers(phi, **coefficients)
         call = _signature("compound_scaling", phi, **given)
         got = _call(fn, "compound_scaling", phi, **given)
         assert _triple(got, _is_number), (

@@ -17,9 +17,12 @@ import numpy as np
 
 from course import detection_grid, detection_map, gan, instances
 from course.checking import Question
+from course.checking.asserts import as_number as _as_number
+from course.checking.asserts import call_answer as _call
 from course.checking.asserts import describe
+from course.checking.asserts import to_numpy as _to_numpy
 from course.checking.crashes import student_check
-from course.exercises.tasks import _as_number, _call, _to_numpy, check_generated_digits
+from course.exercises.tasks import check_generated_digits
 
 DETECTOR_MIN_MAP = 0.60
 """mAP@0.5 the trained detector must reach on held-out scenes. Over 10 seeds the reference
@@ -30,7 +33,7 @@ reaches 0.770 to 0.853 (test split) and 0.779 to 0.856 (hidden scenes), the allo
 
 
 def _scene(seed: int, size: int = 64, count: tuple[int, int] = (1, 4)):
-    from course import scenes
+    from course.datasets import scenes
 
     data = scenes.make_scenes(1, seed=seed, size=size, num_objects=count)
     k = int(data["counts"][0])

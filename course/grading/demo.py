@@ -13,9 +13,9 @@ from pathlib import Path
 
 import nbformat
 
-from course.grading.cells import fill, grade_cells, read, solution_cells
-from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments, notebook_names
+from course.cells import fill, grade_cells, read, solution_cells
 from course.mistakes import DEMO, MISTAKES
+from course.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments, notebook_names
 
 PERFECT, UNTOUCHED, MISTAKEN = "ada-perfect", "ben-untouched", "cleo-mistakes"
 TAMPERER, BROKEN, CRASHER = "dan-tampers", "eve-broken-file", "finn-crashes"

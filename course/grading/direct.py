@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from course.grading.cells import grade_cells, read, solution_cells
-from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, notebook_names
+from course.cells import grade_cells, read, solution_cells
+from course.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, notebook_names
 
 
 def setup_namespace(solution_nb) -> dict:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from course.grading.paths import REPO
+from course.paths import REPO
 
 if TYPE_CHECKING:  # distributed is imported only when a scheduler is used
     from distributed import Client, LocalCluster

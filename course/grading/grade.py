@@ -22,16 +22,17 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.cells import read
-from course.grading.intake import Intake, import_submissions, inspect_submissions
-from course.grading.limits import Limits, usable_cpus
+from course.cells import read
+from course.grading.inspection import Intake, inspect_submissions
+from course.grading.intake import import_submissions
 from course.grading.nbgrader_batch import run_steps
 from course.grading.nbgrader_steps import NbgraderError
-from course.grading.paths import SOLUTIONS_DIR, notebook_names
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
+from course.judge.limits import Limits, usable_cpus
 from course.judge.skipping import skippable_cells
 from course.judge.submission import GradingOutcome, GradingTask, judge_student
+from course.paths import SOLUTIONS_DIR, notebook_names
 
 #: Set for the merge pass: nbgrader records the judges' verdicts and executes nothing.
 JUDGED_MERGE_ENV = "COURSE_JUDGED_MERGE"

@@ -25,7 +25,7 @@ import traceback
 from pathlib import Path
 
 from course.grading.nbgrader_steps import NbgraderError, StepResult
-from course.grading.paths import AUTOGRADER_DIR
+from course.paths import AUTOGRADER_DIR
 
 _FORMAT = "[%(name)s | %(levelname)s] %(message)s"  # as nbgrader's command line prints them
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.grading.paths import AUTOGRADER_DIR
+from course.paths import AUTOGRADER_DIR
 
 
 class NbgraderError(RuntimeError):

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import nbformat
 
+from course.cells import read, solution_cells
 from course.checking.solutions import SOLUTIONS_FILE
-from course.grading.cells import read, solution_cells
 from course.grading.nbgrader_batch import run_steps
-from course.grading.paths import (
+from course.paths import (
     NOTEBOOKS_DIR,
     REPO,
     SOLUTIONS_DIR,

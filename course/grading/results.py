@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from course.grading.cells import nbgrader_meta, read
+from course.cells import nbgrader_meta, read
 
 
 @dataclass

@@ -45,7 +45,7 @@ def _course_paths() -> tuple[Path, Path, list[Path]]:
 
     package = Path(course.__file__).resolve().parent
     hidden = [package / "alternatives", package / "checking" / "solutions.json"]
-    from course.grading.paths import REPO
+    from course.paths import REPO
 
     return package, Path(REPO) / "data", [p for p in hidden if p.exists()]
 

@@ -2,7 +2,7 @@
 
 ``StudentKernel`` starts ``python -m course.judge.runner`` in bubblewrap (or, with
 ``isolation="none"``, as a plain child process) with the resource limits of
-``course.grading.limits.Limits``, and talks to it over the runner's stdin/stdout: one JSON
+``course.judge.limits.Limits``, and talks to it over the runner's stdin/stdout: one JSON
 line each way, read with a deadline and a size bound. The runner imports the setup cells'
 modules once (``course.judge.zygote``); ``new_kernel(folder)`` then gives a fresh kernel for
 each notebook of the student, and for each restart. It is also the ``Transport`` of the
@@ -22,9 +22,9 @@ import sys
 import threading
 from pathlib import Path
 
-from course.grading.limits import Limits
 from course.judge import wire
 from course.judge.bubblewrap import bwrap_command, sandbox_env
+from course.judge.limits import Limits
 from course.judge.remote import KernelGone, Transport
 
 ISOLATIONS = ("bubblewrap", "none")

@@ -23,7 +23,7 @@ import ast
 import builtins
 from dataclasses import dataclass, field
 
-from course.grading.cells import nbgrader_meta
+from course.cells import nbgrader_meta
 
 KEEP_TAG = "keep-when-grading"
 SKIP_TAG = "skip-when-grading"

@@ -40,14 +40,13 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from course.grading.cells import nbgrader_meta, read
-from course.grading.intake import drop_duplicate_ids
-from course.grading.limits import Limits, usable_cpus
-from course.grading.paths import SOLUTIONS_DIR
+from course.cells import drop_duplicate_ids, nbgrader_meta, read
 from course.judge.grade_cells import GradeCellJudge, Verdict
 from course.judge.kernel import StudentKernel
+from course.judge.limits import Limits, usable_cpus
 from course.judge.remote import KernelGone, Session
 from course.judge.skipping import names_assigned, skippable_cells
+from course.paths import SOLUTIONS_DIR
 
 MAX_RESTARTS = 3
 

@@ -4,118 +4,42 @@ Each must lose exactly its own question's points. The tests plant every one of t
 demo class's "mistakes" student submits the ones in ``DEMO``.
 """
 
+from course.mistakes.edits import Edit, replace, resolve
+
 ASSIGNMENT = "04-transfer"
 
-_VGG_COUNTS = """
-def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    height, width, depth = input_shape
-    counts = []
-    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(convs):
-            counts.append({conv})
-            depth = filters
-        height, width = height // 2, width // 2
-    if include_top:
-        inputs = {flat}
-        for units in (4096, 4096, num_classes):
-            counts.append({dense})
-            inputs = units
-    return counts
-"""
+#: The head put on the base's own graph (base.input, base.output) instead of calling the base.
+_BASE_GRAPH = (
+    "inputs = keras.Input(shape=base.input_shape[1:])\n"
+    "    x = base(inputs, training=False)  # inference mode for BatchNormalization / Dropout",
+    "inputs = base.input\n    x = base.output",
+)
 
-
-def _vgg_counts(
-    conv="3 * 3 * depth * filters + filters",
-    flat="height * width * depth",
-    dense="inputs * units + units",
-) -> str:
-    return _VGG_COUNTS.format(conv=conv, flat=flat, dense=dense)
-
-
-_TRAINABLE = """
-def trainable_params(strategy, input_shape=(224, 224, 3), num_classes=10):
-    height, width, depth = input_shape
-    convs = []
-    for filters, n in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(n):
-            convs.append(3 * 3 * depth * filters + filters)
-            depth = filters
-        height, width = height // 2, width // 2
-    head = {head}
-    if strategy == "all":
-        return sum(convs) + head
-    if strategy == "head":
-        return {head_only}
-    return sum(convs[{first}:]) + head
-"""
-
-
-def _trainable(
-    head="height * width * depth * num_classes + num_classes", head_only="head", first="3"
-) -> str:
-    return _TRAINABLE.format(head=head, head_only=head_only, first=first)
-
-
-_CLASSIFIER = """
-def add_classifier(base, num_classes):
-    {base}
-    x = layers.Flatten()(x){flatten}
-    outputs = layers.Dense(num_classes, activation={activation})(x)
-    return keras.Model(inputs, outputs)
-"""
-
-_FINE_TUNE = """
-def fine_tune(base, x_train, y_train, num_classes):
-    {base}
-    base.trainable = {frozen}
-    inputs = keras.Input(shape=base.input_shape[1:])
-    x = base(inputs, training=False)
-    x = layers.Flatten()(x)
-    outputs = layers.Dense(num_classes, activation="softmax")(x)
-    model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-2),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
-
-    base.trainable = True
-    for layer in base.layers:
-        layer.trainable = layer.name.startswith("block3_")
-{recompile}    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
-    return model
-"""
-_RECOMPILE = """    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-"""
-
-
-def _fine_tune(base="", frozen="False", recompile=_RECOMPILE) -> str:
-    return _FINE_TUNE.format(base=base, frozen=frozen, recompile=recompile)
-
-
-MISTAKES: dict[str, dict[str, str]] = {
+#: grade_id -> label -> the mistake: an edit of the solution cell, or a full cell source.
+WRITTEN: dict[str, dict[str, Edit | str]] = {
     "vgg16_layer_params": {
-        "forgets the biases": _vgg_counts(conv="3 * 3 * depth * filters", dense="inputs * units"),
-        "the slide's conv formula F*F*K + K (no input depth)": _vgg_counts(
-            conv="3 * 3 * filters + filters"
+        "forgets the biases": replace(
+            "counts.append(3 * 3 * depth * filters + filters)",
+            "counts.append(3 * 3 * depth * filters)",
+            "counts.append(inputs * units + units)",
+            "counts.append(inputs * units)",
         ),
-        "first dense input 7*7, not 7*7*512": _vgg_counts(flat="height * width"),
-        "assumes 224x224 inputs (7x7 maps) whatever the input": _vgg_counts(flat="7 * 7 * depth"),
-        "pooling rounds up (ceil), not down": """
-def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    height, width, depth = input_shape
-    counts = []
-    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(convs):
-            counts.append(3 * 3 * depth * filters + filters)
-            depth = filters
-        height, width = -(-height // 2), -(-width // 2)
-    if include_top:
-        inputs = height * width * depth
-        for units in (4096, 4096, num_classes):
-            counts.append(inputs * units + units)
-            inputs = units
-    return counts
-""",
+        "the slide's conv formula F*F*K + K (no input depth)": replace(
+            "counts.append(3 * 3 * depth * filters + filters)",
+            "counts.append(3 * 3 * filters + filters)",
+        ),
+        "first dense input 7*7, not 7*7*512": replace(
+            "inputs = height * width * depth  # the flattened 7x7x512 maps at 224x224",
+            "inputs = height * width",
+        ),
+        "assumes 224x224 inputs (7x7 maps) whatever the input": replace(
+            "inputs = height * width * depth  # the flattened 7x7x512 maps at 224x224",
+            "inputs = 7 * 7 * depth",
+        ),
+        "pooling rounds up (ceil), not down": replace(
+            "height, width = height // 2, width // 2",
+            "height, width = -(-height // 2), -(-width // 2)",
+        ),
         "ignores include_top": """
 def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
     height, width, depth = input_shape
@@ -131,23 +55,10 @@ def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=
         inputs = units
     return counts
 """,
-        "lists the pooling layers too (0 weights)": """
-def vgg16_layer_params(input_shape=(224, 224, 3), num_classes=1000, include_top=True):
-    height, width, depth = input_shape
-    counts = []
-    for filters, convs in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-        for _ in range(convs):
-            counts.append(3 * 3 * depth * filters + filters)
-            depth = filters
-        counts.append(0)
-        height, width = height // 2, width // 2
-    if include_top:
-        inputs = height * width * depth
-        for units in (4096, 4096, num_classes):
-            counts.append(inputs * units + units)
-            inputs = units
-    return counts
-""",
+        "lists the pooling layers too (0 weights)": replace(
+            "depth = filters",
+            "depth = filters\n        counts.append(0)",
+        ),
     },
     "add_classifier": {
         "Dense straight on the feature maps (the slide's code)": """
@@ -156,11 +67,15 @@ def add_classifier(base, num_classes):
     outputs = layers.Dense(num_classes, activation="softmax")(x)
     return keras.Model(base.input, outputs)
 """,
-        "no softmax: outputs scores, not probabilities": _CLASSIFIER.format(
-            base="inputs = base.input\n    x = base.output", flatten="", activation="None"
+        "no softmax: outputs scores, not probabilities": replace(
+            *_BASE_GRAPH,
+            'outputs = layers.Dense(num_classes, activation="softmax")(x)',
+            "outputs = layers.Dense(num_classes, activation=None)(x)",
         ),
-        "sigmoid instead of softmax": _CLASSIFIER.format(
-            base="inputs = base.input\n    x = base.output", flatten="", activation='"sigmoid"'
+        "sigmoid instead of softmax": replace(
+            *_BASE_GRAPH,
+            'outputs = layers.Dense(num_classes, activation="softmax")(x)',
+            'outputs = layers.Dense(num_classes, activation="sigmoid")(x)',
         ),
         "Sequential with pooling but no softmax": """
 def add_classifier(base, num_classes):
@@ -187,51 +102,94 @@ class Head(keras.Model):
 def add_classifier(base, num_classes):
     return Head(base, num_classes)
 """,
-        "rebuilds the base (new weights) instead of reusing it": _CLASSIFIER.format(
-            base="copy = keras.models.clone_model(base)\n    inputs = copy.input\n"
-            "    x = copy.output",
-            flatten="",
-            activation='"softmax"',
+        "rebuilds the base (new weights) instead of reusing it": replace(
+            "inputs = keras.Input(shape=base.input_shape[1:])\n"
+            "    x = base(inputs, training=False)  # inference mode for"
+            " BatchNormalization / Dropout",
+            "copy = keras.models.clone_model(base)\n    inputs = copy.input\n    x = copy.output",
         ),
     },
     "trainable_params": {
-        "first5 = five convolutions (the InputLayer and pooling are layers too)": _trainable(
-            first="5"
+        "first5 = five convolutions (the InputLayer and pooling are layers too)": replace(
+            "# layers[:5]: InputLayer, block1_conv1, block1_conv2, block1_pool, block2_conv1\n"
+            "    return sum(convs[3:]) + head",
+            "return sum(convs[5:]) + head",
         ),
-        "first5 skips the InputLayer (freezes layers 1 to 5)": _trainable(first="4"),
-        "head frozen too (the slide's strategy 2 as written)": _trainable(head_only="0"),
-        "head's Dense on 512 inputs, not H/32 * W/32 * 512": _trainable(
-            head="depth * num_classes + num_classes"
+        "first5 skips the InputLayer (freezes layers 1 to 5)": replace(
+            "# layers[:5]: InputLayer, block1_conv1, block1_conv2, block1_pool, block2_conv1\n"
+            "    return sum(convs[3:]) + head",
+            "return sum(convs[4:]) + head",
         ),
-        "forgets the head's biases": _trainable(head="height * width * depth * num_classes"),
-        "the head on 7x7 maps whatever the input size": _trainable(
-            head="7 * 7 * depth * num_classes + num_classes"
+        "head frozen too (the slide's strategy 2 as written)": replace(
+            "return head\n"
+            "    # layers[:5]: InputLayer, block1_conv1, block1_conv2, block1_pool, block2_conv1",
+            "return 0",
+        ),
+        "head's Dense on 512 inputs, not H/32 * W/32 * 512": replace(
+            "head = height * width * depth * num_classes + num_classes",
+            "head = depth * num_classes + num_classes",
+        ),
+        "forgets the head's biases": replace(
+            "head = height * width * depth * num_classes + num_classes",
+            "head = height * width * depth * num_classes",
+        ),
+        "the head on 7x7 maps whatever the input size": replace(
+            "head = height * width * depth * num_classes + num_classes",
+            "head = 7 * 7 * depth * num_classes + num_classes",
         ),
     },
     "fine_tune": {
-        "unfreezes the top block without recompiling": _fine_tune(recompile=""),
-        "base trainable at a high learning rate from the start": _fine_tune(
-            frozen="True", recompile=""
-        ).replace(
-            "    base.trainable = True\n    for layer in base.layers:\n"
-            '        layer.trainable = layer.name.startswith("block3_")\n',
+        "unfreezes the top block without recompiling": replace(
+            "\n"
+            "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),  #"
+            " again, 10x lower\n"
+            '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])',
             "",
         ),
-        "a new, randomly initialised base instead of the pretrained one": _fine_tune(
-            base="base = models.build_small_vgg()\n"
+        "base trainable at a high learning rate from the start": """
+def fine_tune(base, x_train, y_train, num_classes):
+
+    base.trainable = True
+    inputs = keras.Input(shape=base.input_shape[1:])
+    x = base(inputs, training=False)
+    x = layers.Flatten()(x)
+    outputs = layers.Dense(num_classes, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(1e-2),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+
+    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
+    return model
+""",
+        "a new, randomly initialised base instead of the pretrained one": replace(
+            '"""The Keras recipe on a pretrained base: returns the fine-tuned keras.Model."""',
+            '"""The Keras recipe on a pretrained base: returns the fine-tuned'
+            ' keras.Model."""\n'
+            "    base = models.vgg.build_small_vgg()\n",
         ),
-        "forgets to freeze the base while the head trains": _fine_tune(frozen="True"),
-        "unfreezes the whole base for fine-tuning (block1 too)": _fine_tune().replace(
-            'layer.trainable = layer.name.startswith("block3_")', "layer.trainable = True"
+        "forgets to freeze the base while the head trains": replace(
+            "base.trainable = False",
+            "base.trainable = True",
         ),
-        "trains only the head (never fine-tunes the top block)": _fine_tune(recompile="").replace(
-            "    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)\n    return",
-            "    return",
+        "unfreezes the whole base for fine-tuning (block1 too)": replace(
+            'layer.trainable = layer.name.startswith("block3_")',
+            "layer.trainable = True",
         ),
-        "fine-tunes at the head's high learning rate (no lower rate)": _fine_tune(
-            recompile=_RECOMPILE.replace("Adam(1e-3)", "Adam(1e-2)")
+        "trains only the head (never fine-tunes the top block)": replace(
+            "\n"
+            "    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),  #"
+            " again, 10x lower\n"
+            '                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])\n'
+            "    model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)",
+            "",
         ),
-        "fine-tunes blocks 2 and 3 (block2 is not the top block)": _fine_tune().replace(
+        "fine-tunes at the head's high learning rate (no lower rate)": replace(
+            "model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),  # again,"
+            " 10x lower",
+            "model.compile(optimizer=keras.optimizers.Adam(1e-2),",
+        ),
+        "fine-tunes blocks 2 and 3 (block2 is not the top block)": replace(
             'layer.trainable = layer.name.startswith("block3_")',
             'layer.trainable = layer.name.startswith(("block2_", "block3_"))',
         ),
@@ -274,6 +232,9 @@ def fine_tune(base, x_train, y_train, num_classes):
 """,
     },
 }
+
+#: grade_id -> label -> source of the wrong cell (edits applied to solutions/).
+MISTAKES: dict[str, dict[str, str]] = resolve(ASSIGNMENT, WRITTEN)
 
 #: What the demo class's "mistakes" student submits (each loses exactly its question's points).
 DEMO: tuple[tuple[str, str], ...] = (

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 import course.datasets
-from course import scenes
+from course.boxes import tfds_to_xywh, xywh_to_tfds
+from course.datasets import scenes
 
 tfds = pytest.importorskip("tensorflow_datasets")
 course.datasets.register()
@@ -45,7 +46,7 @@ def data_dir(tmp_path_factory):
 
 
 def _numpy_split(name: str, split: str) -> dict[str, np.ndarray]:
-    """The course.scenes arrays the given config's split is made from."""
+    """The course.datasets.scenes arrays the given config's split is made from."""
     config = CONFIGS[name]
     n, seed = next((n, seed) for s, n, seed in config.splits if s == split)
     return scenes.make_scenes(n, seed=seed, size=64, num_objects=config.num_objects)
@@ -120,13 +121,13 @@ def test_single_examples_match_course_scenes(data_dir):
         x, y, w, h = arrays["boxes"][i]
         expected = np.array([y, x, y + h, x + w]) / 64
         np.testing.assert_allclose(ex["bbox"], expected, atol=1e-6)
-        np.testing.assert_allclose(scenes.tfds_to_xywh(ex["bbox"], 64), arrays["boxes"][i])
+        np.testing.assert_allclose(tfds_to_xywh(ex["bbox"], 64), arrays["boxes"][i])
         assert ex["objects"]["label"].tolist() == [ex["label"]]
         np.testing.assert_allclose(ex["objects"]["bbox"], [ex["bbox"]])
 
 
 def test_multi_examples_match_course_scenes(data_dir):
-    """Does each multi-object example hold the same objects, boxes and mask as course.scenes?"""
+    """Does each multi-object example hold the same objects, boxes and mask as the scenes?"""
     arrays = _numpy_split("multi", "test")
     ds = tfds.load("course_scenes/multi", split="test", data_dir=data_dir)
     for i, ex in enumerate(_as_arrays(ds)):
@@ -134,7 +135,7 @@ def test_multi_examples_match_course_scenes(data_dir):
         np.testing.assert_array_equal(ex["image"], np.round(arrays["images"][i] * 255))
         np.testing.assert_array_equal(ex["segmentation_mask"][:, :, 0], arrays["semantic_masks"][i])
         np.testing.assert_array_equal(ex["objects"]["label"], arrays["labels"][i, :k])
-        expected = scenes.xywh_to_tfds(arrays["boxes"][i, :k], 64)
+        expected = xywh_to_tfds(arrays["boxes"][i, :k], 64)
         np.testing.assert_allclose(ex["objects"]["bbox"], expected, atol=1e-6)
         assert ex["label"] == arrays["labels"][i, 0]
         np.testing.assert_allclose(ex["bbox"], expected[0], atol=1e-6)

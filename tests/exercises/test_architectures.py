@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course import architectures, formulas
+from course import formulas
 from course.checking import Outcome
 from course.exercises import architectures as checks
 from course.grading.direct import DirectGrading
 from course.mistakes.architectures import ASSIGNMENT, MISTAKES
+from course.models import classic
 
 NOTEBOOK = DirectGrading(ASSIGNMENT)
 QUESTIONS = {q.name: q for q in (checks.q1, checks.q2, checks.q3, checks.q4, checks.q5, checks.q6)}
@@ -36,7 +37,7 @@ def _right_answers(grade_id: str) -> list[str]:
         ratio = (kernel**2 * depth + depth * filters) / (kernel**2 * depth * filters)
         return [f"{ratio:.6g}", f"{ratio:.3f}"]
     if grade_id == "compound_scaling":
-        return [f"{value:.6g}" for value in architectures.compound_multipliers(3)]
+        return [f"{value:.6g}" for value in classic.compound_multipliers(3)]
     return []
 
 
@@ -96,8 +97,8 @@ def residual_block(x, filters, stride=1):
 
 def test_inception_checks_agree_with_the_formulas():
     """Do the Keras ground truths of the Inception checks equal the closed-form counts?"""
-    shape, count = checks.keras_inception((28, 28, 192), architectures.INCEPTION_3A)
-    f1, f3r, f3, f5r, f5, fp = architectures.INCEPTION_3A
+    shape, count = checks.keras_inception((28, 28, 192), classic.INCEPTION_3A)
+    f1, f3r, f3, f5r, f5, fp = classic.INCEPTION_3A
     assert shape == (28, 28, f1 + f3 + f5 + fp) == (28, 28, 256)
     assert (
         count
@@ -154,4 +155,4 @@ def test_a_count_must_be_an_integral_number(value):
     NumPy ints and integral floats are accepted?"""
     assert checks._is_count(np.int64(3)) and checks._is_count(np.float64(112.0))
     with pytest.raises(AssertionError, match="expected an int"):
-        checks.check_inception_params(lambda d, f: value, cases=[(192, architectures.INCEPTION_3A)])
+        checks.check_inception_params(lambda d, f: value, cases=[(192, classic.INCEPTION_3A)])

@@ -15,7 +15,7 @@ import warnings
 import numpy as np
 import pytest
 
-from course import compilation_data
+from course import datasets
 from course.exercises import compilation
 
 
@@ -39,7 +39,7 @@ def _run(epochs: int, patience: int, learning_rate: float, validation: bool = Tr
     """(model, history, early_stopping) of a 10-way softmax regression trained with SGD."""
     import keras
 
-    data = compilation_data.digits()
+    x_train, y_train, x_val, y_val, _, _ = datasets.digits("train/val/test", channel=True)
     keras.utils.set_random_seed(0)
     model = keras.Sequential(
         [
@@ -56,8 +56,8 @@ def _run(epochs: int, patience: int, learning_rate: float, validation: bool = Tr
     early_stopping = keras.callbacks.EarlyStopping(
         patience=patience, restore_best_weights=True, **stopping
     )
-    train = compilation_data.batches(data["x_train"], data["y_train"], 256)
-    val = compilation_data.batches(data["x_val"], data["y_val"], 512) if validation else None
+    train = datasets.batches(x_train, y_train, 256)
+    val = datasets.batches(x_val, y_val, 512) if validation else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         history = model.fit(

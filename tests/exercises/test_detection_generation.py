@@ -14,7 +14,8 @@ import keras
 import numpy as np
 import pytest
 
-from course import detection_data, detection_grid, detection_models, gan, tasks_data
+from course import datasets as tasks_data
+from course import detection_data, detection_grid, detection_models, gan
 from course.checking import Outcome
 from course.exercises import detection_generation as checks
 from course.grading.direct import DirectGrading

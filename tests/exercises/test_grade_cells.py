@@ -20,8 +20,8 @@ import pytest
 from course.alternatives import ALTERNATIVES
 from course.checking import Outcome, Question
 from course.grading.direct import DirectGrading
-from course.grading.paths import assignments
 from course.mistakes import DEMO, MISTAKES
+from course.paths import assignments
 
 
 @dataclass(frozen=True)
@@ -263,14 +263,15 @@ def test_visible_checks_on_solution_and_stub(assignment):
 
 @pytest.mark.parametrize("assignment", sorted(SETTINGS))
 def test_every_check_function_turns_a_crash_into_incorrect(assignment):
-    """Is every check_* function of the notebook wrapped by student_check, so a crash in the
-    student's code fails the grade cell as an assertion with the student's line?"""
+    """Is every check_* function of the notebook (its exercises module, or the modules of its
+    exercises package) wrapped by student_check, so a crash in the student's code fails the
+    grade cell as an assertion with the student's line?"""
     module = importlib.import_module(f"course.exercises.{SETTINGS[assignment].exercises}")
     unwrapped = [
         name
         for name, value in vars(module).items()
         if name.startswith("check_") and callable(value)
-        and getattr(value, "__module__", None) == module.__name__
+        and getattr(value, "__module__", "").startswith(module.__name__)
         and not hasattr(value, "__wrapped_check__")
     ]
     assert unwrapped == [], f"wrap these with @student_check: {unwrapped}"

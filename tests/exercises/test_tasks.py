@@ -3,7 +3,7 @@
 
 The four model questions are graded after training, on notebook state: the common tests run
 their untrained checks (``check_build_*``, ``check_sample_digits``) against every planted
-mistake, and tests/test_tasks_models.py trains the reference models against the graded
+mistake, and tests/models/test_task_models.py trains the reference models against the graded
 thresholds. Here: an incorrect function's feedback shows the student's value, never the
 expected one.
 """
@@ -16,6 +16,7 @@ import pytest
 from course.alternatives.tasks import ALTERNATIVES
 from course.checking import Outcome
 from course.exercises import tasks
+from course.exercises.tasks.masks import _mask_case
 from course.grading.direct import DirectGrading
 from course.mistakes.tasks import ASSIGNMENT, MISTAKES
 
@@ -31,7 +32,7 @@ def _first_expected(grade_id: str) -> str:
     if grade_id == "corners_to_center":
         return str(tasks.keras_convert_boxes(tasks.BOX_CASES[0][0], "xyxy", "center_xywh"))
     rng = np.random.default_rng(0)
-    y_true, y_pred = tasks._mask_case(*tasks.MASK_CASES[0], rng)
+    y_true, y_pred = _mask_case(*tasks.MASK_CASES[0], rng)
     return f"{tasks.keras_dice(y_true, y_pred):.4g}"
 
 

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from course.checking import Outcome
-from course.exercises import transfer
+from course.exercises import transfer as checks
+from course.exercises.transfer.fine_tuning import _one_more_step
 from course.grading.direct import DirectGrading
 from course.mistakes.transfer import ASSIGNMENT, MISTAKES
 
@@ -28,10 +29,10 @@ HIDDEN_ONLY = {"pooling rounds up (ceil), not down"}  # the visible cases divide
 def test_wrong_vgg16_counts_do_not_give_the_counts_away(label):
     """Does a wrong vgg16_layer_params hear "incorrect" without any count it got wrong?"""
     fn = NOTEBOOK.namespace(MISTAKES["vgg16_layer_params"][label])["vgg16_layer_params"]
-    feedback = transfer.q1.evaluate(fn)
+    feedback = checks.q1.evaluate(fn)
     assert feedback.outcome is Outcome.INCORRECT, feedback
-    for shape, classes, top in transfer.VGG16_CASES:
-        _, counts, _ = transfer.keras_vgg16_counts(shape, classes, top)
+    for shape, classes, top in checks.VGG16_CASES:
+        _, counts, _ = checks.keras_vgg16_counts(shape, classes, top)
         mine = fn(shape, classes, include_top=top)
         for right, wrong in zip(counts, mine, strict=False):
             if right != wrong:
@@ -43,20 +44,20 @@ def test_wrong_vgg16_counts_do_not_give_the_counts_away(label):
 
 def test_keras_counts_are_the_slides_numbers():
     """Does the checks' ground truth give VGG16's 138,357,544 and 14,714,688 weights?"""
-    assert transfer.keras_vgg16_counts()[2] == 138_357_544
-    names, counts, total = transfer.keras_vgg16_counts((224, 224, 3), 1000, False)
+    assert checks.keras_vgg16_counts()[2] == 138_357_544
+    names, counts, total = checks.keras_vgg16_counts((224, 224, 3), 1000, False)
     assert total == 14_714_688 and len(counts) == 13 and names[0] == "block1_conv1"
 
 
 def test_trainable_counts_follow_the_three_loops():
     """Do the three strategies leave all, only the head, and all but 3 convolutions trainable?"""
-    counts = transfer.keras_trainable_counts((224, 224, 3), 10)
+    counts = checks.keras_trainable_counts((224, 224, 3), 10)
     head = 7 * 7 * 512 * 10 + 10
     assert counts["all"] == 14_714_688 + head
     assert counts["head"] == head
     assert counts["all"] - counts["first5"] == 1_792 + 36_928 + 73_856
     with pytest.raises(ValueError, match="strategy"):
-        transfer.apply_strategy(transfer.slide_model((32, 32, 3), 2), "everything")
+        checks.apply_strategy(checks.slide_model((32, 32, 3), 2), "everything")
 
 
 # --- the fine-tuning check, on models trained here ------------------------------------------
@@ -65,13 +66,13 @@ def test_trainable_counts_follow_the_three_loops():
 @pytest.fixture(scope="module")
 def target():
     """Preprocessed target data: 10 images per class (seed 0) and 800 held-out ones."""
-    from course import pretrained
+    from course.datasets import scenes, shapes
 
-    data = pretrained.target_data(n_per_class=10, seed=0)
+    data = shapes.target_data(n_per_class=10, seed=0)
     return (
-        pretrained.preprocess_input(data["x_train"]),
+        scenes.center_colours(data["x_train"]),
         data["y_train"],
-        pretrained.preprocess_input(data["x_test"]),
+        scenes.center_colours(data["x_test"]),
         data["y_test"],
     )
 
@@ -89,16 +90,16 @@ def test_an_untrained_head_fails(target):
     accuracy bar, even with its top block moved?"""
     import keras
 
-    from course import pretrained
-    from course.models import load_pretrained
+    from course import transfer
+    from course.models.vgg import load_pretrained
 
     _, _, x_test, y_test = target
     base = load_pretrained()
     _nudged(base)
-    model = pretrained.add_classifier(base, transfer.NUM_CLASSES)
+    model = transfer.add_classifier(base, checks.NUM_CLASSES)
     model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy")
     with pytest.raises(AssertionError, match="accuracy"):
-        transfer.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
+        checks.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
 
 
 def test_frozen_top_block_and_moved_first_blocks_fail(target):
@@ -106,41 +107,41 @@ def test_frozen_top_block_and_moved_first_blocks_fail(target):
     moved, fail?"""
     import keras
 
-    from course import pretrained
-    from course.models import load_pretrained
+    from course import transfer
+    from course.models.vgg import load_pretrained
 
     x_train, y_train, x_test, y_test = target
     base = load_pretrained()
     base.trainable = False
     keras.utils.set_random_seed(0)
-    model = pretrained.add_classifier(base, transfer.NUM_CLASSES)
+    model = transfer.add_classifier(base, checks.NUM_CLASSES)
     model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
     model.fit(x_train, y_train, epochs=10, batch_size=16, verbose=0)
     untouched = load_pretrained()
     with pytest.raises(AssertionError, match="never fine-tuned"):
-        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
+        checks.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
     _nudged(base, "block2")
     with pytest.raises(AssertionError, match="block2_conv1 changed"):
-        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
+        checks.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
     _nudged(base, "block1", 0.01)
     with pytest.raises(AssertionError, match="block1 was trained"):
-        transfer.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
+        checks.assess_fine_tuned(model, untouched, x_test, y_test, threshold=0.0)
 
 
 def test_model_on_another_base_or_with_wrong_outputs_fails(target):
     """Does a model that does not use the given base, or has the wrong outputs, fail?"""
-    from course import pretrained
-    from course.models import build_small_vgg, load_pretrained
+    from course import transfer
+    from course.models.vgg import build_small_vgg, load_pretrained
 
     _, _, x_test, y_test = target
-    other = pretrained.add_classifier(build_small_vgg(), transfer.NUM_CLASSES)
+    other = transfer.add_classifier(build_small_vgg(), checks.NUM_CLASSES)
     with pytest.raises(AssertionError, match="new or copied base"):
-        transfer.assess_fine_tuned(other, load_pretrained(), x_test, y_test)
-    wrong = pretrained.add_classifier(load_pretrained(), 3)
+        checks.assess_fine_tuned(other, load_pretrained(), x_test, y_test)
+    wrong = transfer.add_classifier(load_pretrained(), 3)
     with pytest.raises(AssertionError, match="output shape"):
-        transfer.assess_fine_tuned(wrong, load_pretrained(), x_test, y_test)
+        checks.assess_fine_tuned(wrong, load_pretrained(), x_test, y_test)
     with pytest.raises(AssertionError, match="expected the trained keras.Model"):
-        transfer.assess_fine_tuned(None, load_pretrained(), x_test, y_test)
+        checks.assess_fine_tuned(None, load_pretrained(), x_test, y_test)
 
 
 @pytest.fixture(scope="module")
@@ -148,23 +149,23 @@ def tuned(target):
     """The course's reference recipe, fine-tuned on the target data (seed 0)."""
     import keras
 
-    from course import pretrained
-    from course.models import load_pretrained
+    from course import transfer
+    from course.models.vgg import load_pretrained
 
     x_train, y_train, _, _ = target
     keras.utils.set_random_seed(0)
-    model, _ = pretrained.fine_tune(load_pretrained(), x_train, y_train, transfer.NUM_CLASSES)
+    model, _ = transfer.fine_tune(load_pretrained(), x_train, y_train, checks.NUM_CLASSES)
     return model
 
 
 def test_the_recipe_passes_and_keeps_its_weights(target, tuned):
     """Does the reference recipe pass, and does the extra training step leave the model's
     weights as they were?"""
-    from course.models import load_pretrained
+    from course.models.vgg import load_pretrained
 
     _, _, x_test, y_test = target
     before = tuned.get_weights()
-    assert transfer.assess_fine_tuned(tuned, load_pretrained(), x_test, y_test) >= 0.6
+    assert checks.assess_fine_tuned(tuned, load_pretrained(), x_test, y_test) >= 0.6
     after = tuned.get_weights()
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
@@ -181,7 +182,7 @@ def test_a_model_left_in_the_wrong_phase_fails(target, tuned, last_phase, messag
     rate, fail (its weights are those of a good fine-tuning)?"""
     import keras
 
-    from course.models import load_pretrained
+    from course.models.vgg import load_pretrained
 
     _, _, x_test, y_test = target
     model = keras.models.clone_model(tuned)
@@ -194,13 +195,13 @@ def test_a_model_left_in_the_wrong_phase_fails(target, tuned, last_phase, messag
     rate = 1e-2 if last_phase == "high rate" else 1e-3
     model.compile(optimizer=keras.optimizers.Adam(rate), loss="sparse_categorical_crossentropy")
     with pytest.raises(AssertionError, match=message):
-        transfer.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
+        checks.assess_fine_tuned(model, load_pretrained(), x_test, y_test)
 
 
 def test_an_uncompiled_model_cannot_take_one_more_step():
     """Is a model that cannot be trained further (never compiled) reported as incorrect?"""
     import keras
 
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(transfer.NUM_CLASSES)])
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(checks.NUM_CLASSES)])
     with pytest.raises(AssertionError, match="compiled for its last"):
-        transfer._one_more_step(model, np.zeros((4, 2), "float32"), np.arange(4))
+        _one_more_step(model, np.zeros((4, 2), "float32"), np.arange(4))

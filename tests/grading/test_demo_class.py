@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from course.grading.cells import read
+from course.cells import read
 from course.grading.demo import BROKEN, CRASHER, MISTAKEN, PERFECT, TAMPERER, UNTOUCHED, compare
 from course.grading.results import cell_seconds
 

@@ -20,7 +20,7 @@ from distributed import Client
 
 from course.grading import dispatch
 from course.grading.dispatch import DispatchError, TaskFailed, local_cluster, run_tasks
-from course.grading.paths import REPO
+from course.paths import REPO
 
 
 @dataclass(frozen=True)

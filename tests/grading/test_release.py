@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from course.grading.cells import nbgrader_meta, read
-from course.grading.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments
+from course.cells import nbgrader_meta, read
 from course.grading.release import release_drift
+from course.paths import NOTEBOOKS_DIR, SOLUTIONS_DIR, assignments
 
 ALL_NOTEBOOKS = sorted(SOLUTIONS_DIR.glob("*/*.ipynb")) + sorted(NOTEBOOKS_DIR.glob("*/*.ipynb"))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course.grading.paths import AUTOGRADER_DIR
+from course.paths import AUTOGRADER_DIR
 
 ASSIGNMENT, NOTEBOOK = "99-tiny", "tiny"
 DOUBLE = "def double(x):\n    return 2 * x\n"

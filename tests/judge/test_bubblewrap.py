@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from course.grading.limits import Limits
-from course.grading.paths import REPO
 from course.judge.bubblewrap import SANDBOX_HOME, bwrap_path
 from course.judge.kernel import StudentKernel
+from course.judge.limits import Limits
+from course.paths import REPO
 
 pytestmark = pytest.mark.skipif(
     bwrap_path() is None, reason="bubblewrap is not installed (./run.sh installs it as root)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course.grading.cells import nbgrader_meta, read
-from course.grading.paths import SOLUTIONS_DIR, assignments, notebook_names
+from course.cells import nbgrader_meta, read
 from course.judge.skipping import SKIP_TAG, cell_names, skippable_cells, tag_problems
+from course.paths import SOLUTIONS_DIR, assignments, notebook_names
 
 SOLUTIONS = [
     SOLUTIONS_DIR / a / f"{n}.ipynb" for a in assignments() for n in notebook_names(a)

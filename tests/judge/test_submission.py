@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course.grading.limits import Limits
 from course.judge.bubblewrap import bwrap_path
 from course.judge.grade_cells import HIDDEN_FAILED
+from course.judge.limits import Limits
 from course.judge.submission import GradingTask, _Sandbox, judge_notebook
 
 

@@ -1,0 +1,129 @@
+"""Boxes on images: (x, y, w, h) boxes drawn on scenes, a detector's windows before and after
+non-maximum suppression, predicted boxes against the true one.
+
+Every function returns the figure. Used by notebooks 01 (scenes, detections), 03 (IoU and
+smooth L1 of predicted boxes) and 06 (``course.detection_viz`` builds on ``draw_boxes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from course.viz.images import axes_grid
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+BOX_COLOURS = ("#ffdd00", "#00e5ff", "#ff3df0", "#7dff4d", "#ff8c1a")
+"""Colours of the boxes, one per box in order (the first one for single boxes)."""
+
+
+def draw_boxes(
+    ax: Axes,
+    boxes: np.ndarray,
+    labels: Sequence[str] = (),
+    colours: Sequence[str] | str | None = None,
+    linewidth: float = 1.5,
+    linestyle: str = "-",
+) -> None:
+    """Draw (x, y, w, h) boxes (top-left corner, pixels) on an axis showing an image.
+
+    boxes: (K, 4) or (4,); labels: optional text written above each box.
+    """
+    from matplotlib.patches import Rectangle
+
+    boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
+    if colours is None:
+        colours = BOX_COLOURS
+    if isinstance(colours, str):
+        colours = [colours] * len(boxes)
+    labels = list(labels) + [""] * (len(boxes) - len(labels))
+    for index, ((x, y, w, h), label) in enumerate(zip(boxes, labels, strict=False)):
+        colour = colours[index % len(colours)]
+        # imshow puts pixel (r, c) at [c - 0.5, c + 0.5]: pixel edges are at half-integers
+        ax.add_patch(
+            Rectangle(
+                (x - 0.5, y - 0.5),
+                w,
+                h,
+                fill=False,
+                edgecolor=colour,
+                linewidth=linewidth,
+                linestyle=linestyle,
+            )
+        )
+        if label:
+            ax.text(x - 0.5, y - 1, label, color=colour, fontsize=7, va="bottom")
+
+
+def plot_scenes(
+    images: np.ndarray,
+    titles: Sequence[str] = (),
+    boxes: np.ndarray | None = None,
+    predicted_boxes: np.ndarray | None = None,
+    columns: int = 8,
+) -> Figure:
+    """A grid of (N, H, W, 3) images in [0, 1], with optional true boxes (solid, (N, 4) or
+    (N, K, 4)) and predicted boxes (dashed, (N, 4))."""
+    fig, axes = axes_grid(len(images), columns)
+    titles = list(titles) + [""] * len(images)
+    for index, (ax, image) in enumerate(zip(axes, images, strict=False)):
+        ax.imshow(np.clip(image, 0, 1))
+        ax.set_title(titles[index], fontsize=8)
+        if boxes is not None:
+            draw_boxes(ax, boxes[index], colours=BOX_COLOURS[0])
+        if predicted_boxes is not None:
+            draw_boxes(ax, predicted_boxes[index], colours=BOX_COLOURS[1], linestyle="--")
+    fig.tight_layout()
+    return fig
+
+
+def plot_detections(
+    image: np.ndarray,
+    boxes: np.ndarray,
+    scores: np.ndarray,
+    kept: np.ndarray,
+    threshold: float = 0.5,
+) -> Figure:
+    """Side by side: every window scoring above ``threshold`` (thin), and the boxes
+    non-maximum suppression keeps (thick, with their scores). boxes: (M, 4) (x, y, w, h);
+    scores: (M,); kept: indices into boxes."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 5))
+    above = scores > threshold
+    panels = (
+        (boxes[above], [], 0.6, f"{above.sum()} windows score > {threshold}"),
+        (boxes[kept], [f"{s:.2f}" for s in scores[kept]], 2.0, f"after NMS: {len(kept)} boxes"),
+    )
+    for ax, (shown, labels, width, title) in zip(axes, panels, strict=True):
+        ax.imshow(image, cmap="gray" if np.ndim(image) == 2 else None)
+        draw_boxes(ax, shown, labels, colours=BOX_COLOURS[0], linewidth=width)
+        ax.set_title(title, fontsize=10)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_boxes(
+    image: np.ndarray, true_box: np.ndarray, boxes: np.ndarray, titles: Sequence[str]
+) -> Figure:
+    """One image per predicted box: the true box in green, the prediction in red.
+
+    image: (H, W, 3) in [0, 1]; true_box: (4,) and boxes: (n, 4), (x, y, w, h) pixels.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, len(boxes), figsize=(2.6 * len(boxes), 2.8), squeeze=False)
+    for ax, box, title in zip(axes[0], boxes, titles, strict=True):
+        ax.imshow(np.clip(image, 0, 1))
+        draw_boxes(ax, true_box, colours="lime")
+        draw_boxes(ax, box, colours="red")
+        ax.set_title(title, fontsize=8)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
