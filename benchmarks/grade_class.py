@@ -38,6 +38,7 @@ from pathlib import Path
 
 from course.grading.demo import PERFECT, build_demo_class
 from course.grading.nbgrader_steps import generate_assignment, run_nbgrader
+from course.judge.limits import usable_cpus
 from course.paths import REPO, assignments
 
 #: set-up: intake and generate_assignment; grading: executing the notebooks;
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     submissions = sum(map(len, found.values()))
     print(
         f"Class: {students} student(s), {submissions} submission(s) "
-        f"({', '.join(sorted(found))}), {os.cpu_count()} core(s), load average "
+        f"({', '.join(sorted(found))}), {usable_cpus()} usable core(s), load average "
         f"{os.getloadavg()[0]:.1f}; work in {base}",
         flush=True,
     )
@@ -238,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             "students": students,
             "submissions": submissions,
             "assignments": sorted(found),
-            "cores": os.cpu_count(),
+            "cores": usable_cpus(),
             "load_at_start": load_at_start,
             "load_at_end": list(os.getloadavg()),
             "ways": [
