@@ -43,7 +43,9 @@ def test_pruned_grading_gives_the_full_runs_grades(graded_demo):
               if r.student == MISTAKEN for q in r.questions}  # fmt: skip
     planted = {(a, f"{g}_tests") for a, wrong in DEMO.items() for g, _ in dict(wrong).items()}
     compared = set(full) - planted
-    assert len(compared) > 30 and {k: pruned[k] for k in compared} == {k: full[k] for k in compared}
+    assert planted <= set(full) and {assignment for assignment, _ in compared} == set(DEMO)
+    assert set(pruned) == set(full)
+    assert {k: pruned[k] for k in compared} == {k: full[k] for k in compared}
 
 
 def test_untouched_notebook_scores_zero_everywhere(graded_demo):
