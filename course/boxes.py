@@ -6,7 +6,7 @@ corners (x_min, y_min, x_max, y_max), centres (cx, cy, w, h) and the (y_min, x_m
 x_max) form of TensorFlow Datasets, in [0, 1].
 
 Used by notebooks 01 (detection, IoU) and 06 (the grid detector, through
-``course.detection_*``), by ``course.metrics`` and by the scene datasets (``course.datasets``).
+``course.detection``), by ``course.metrics`` and by the scene datasets (``course.datasets``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The grid detector's loss and a small reference model (notebook 06), sized for a 2-core CPU.
 
 The loss is written from its three parts, each a Keras loss, over grids laid out as in
-``course.detection_grid`` ((N, S, S, 5 + C): objectness, x, y, w, h, classes):
+``course.detection.grid`` ((N, S, S, 5 + C): objectness, x, y, w, h, classes):
 
 - objectness: binary cross-entropy, over every cell (most cells hold no object: they learn to
   say so);
@@ -14,7 +14,7 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
-from course.detection_grid import GRID_SIZE, IMAGE_SIZE, NUM_CLASSES
+from course.detection.grid import GRID_SIZE, IMAGE_SIZE, NUM_CLASSES
 
 BOX_WEIGHT = 5.0
 """Weight of the box loss (YOLO's lambda_coord): box errors are small numbers."""

@@ -180,7 +180,7 @@ def segment(
     margin: float = MARGIN,
 ) -> np.ndarray:
     """Instance masks of a batch: x (N, H, W, 3) images as the head was trained on; detections:
-    one (boxes (K, 4) xywh, scores (K,), labels (K,)) per image (``detection_grid.detect``).
+    one (boxes (K, 4) xywh, scores (K,), labels (K,)) per image (``course.detection.grid.detect``).
     Returns (N, H, W) int32 instance masks (0 = background)."""
     order = [np.argsort(-np.asarray(s), kind="stable") for _, s, _ in detections]
     boxes = [np.asarray(b, np.float64).reshape(-1, 4)[o] for (b, _, _), o in zip(detections, order,

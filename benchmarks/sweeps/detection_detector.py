@@ -18,16 +18,16 @@ import time
 import keras
 import numpy as np
 
-from course import detection_data, detection_grid, detection_map, detection_models
+from course import detection, detection_data, detection_models
 
 EPOCHS, BATCH_SIZE = 3, 16  # as in solutions/06-detection-and-generation
 HIDDEN_SCENES = 300  # as in the hidden test of build_detector
 
 
 def evaluate(model, split) -> float:
-    detections = detection_grid.detect(model, split["x"])
-    truths = detection_grid.truths(split["boxes"], split["labels"])
-    return detection_map.mean_average_precision(detections, truths)
+    detections = detection.grid.detect(model, split["x"])
+    truths = detection.grid.truths(split["boxes"], split["labels"])
+    return detection.mean_average_precision(detections, truths)
 
 
 def builder(name: str):
@@ -65,7 +65,7 @@ def main(seeds: int = 10, name: str = "reference") -> None:
     train_split = detection_data.tfds_split("train")
     test = detection_data.tfds_split("test")
     hidden = detection_data.drawn_split("hidden", HIDDEN_SCENES)
-    targets = detection_grid.encode_batch(train_split["boxes"], train_split["labels"])
+    targets = detection.grid.encode_batch(train_split["boxes"], train_split["labels"])
     print(f"{name}: {EPOCHS} epochs, batch {BATCH_SIZE}; average-grid model: test "
           f"{evaluate(average_grid_model(targets), test):.3f}", flush=True)
     rows = []

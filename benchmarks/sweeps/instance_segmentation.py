@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from course import detection_data, detection_grid, detection_models, instances
+from course import detection, detection_data, detection_models, instances
 from course import instance_segmentation as seg
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,7 +39,7 @@ def f1s(true_masks, predicted, touching) -> tuple[float, float]:
 
 def main(seeds: int = 10) -> None:
     train = detection_data.tfds_split("train")
-    targets = detection_grid.encode_batch(train["boxes"], train["labels"])
+    targets = detection.grid.encode_batch(train["boxes"], train["labels"])
     masks = detection_data.drawn_split("masks", MASK_SCENES)
     test = detection_data.drawn_split("instances", TEST_SCENES)
     truth = test["instance_masks"]
@@ -56,7 +56,7 @@ def main(seeds: int = 10) -> None:
         keras.utils.set_random_seed(seed)
         head = seg.build_mask_head()
         x, y = seg.head_data(masks, seed=seed)
-        found = {t: detection_grid.detect(detector, test["x"], score_threshold=t)
+        found = {t: detection.grid.detect(detector, test["x"], score_threshold=t)
                  for t in THRESHOLDS}
         row = {"untrained head": f1s(truth, seg.segment(head, test["x"], found[0.3]), touching)}
         start = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Each ``check_*`` raises ``AssertionError`` with the student's value and what was expected of
 its type or shape (never the answer) when it is wrong. Ground truth: the course's reference
-grid encoding and decoding (``course.detection_grid``, itself tested against hand-computed
+grid encoding and decoding (``course.detection.grid``, itself tested against hand-computed
 grids), ``keras.losses.BinaryCrossentropy`` for the adversarial losses, and mask IoUs counted
 pixel by pixel for instance matching. Trained models are graded against thresholds that the
 reference passes on every seed tried (benchmarks/sweeps/) and that an untrained model fails.
@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from course import detection_grid, detection_map, gan, instances
+from course import detection, gan, instances
 from course.checking import Question
 from course.checking.asserts import as_number as _as_number
 from course.checking.asserts import call_answer as _call
@@ -80,7 +80,7 @@ def check_encode_targets(fn: Callable, cases: Iterable | None = None) -> None:
     """``fn(boxes, labels, image_size=64, grid_size=8, num_classes=3)`` equals the reference
     target grid on every case; messages say which part (cells, offsets, sizes, classes) is off."""
     for boxes, labels, kwargs, what in _encode_cases() if cases is None else cases:
-        expected = detection_grid.encode(boxes, labels, **kwargs)
+        expected = detection.grid.encode(boxes, labels, **kwargs)
         call = f"encode_targets(boxes, labels{_signature(kwargs)}) for {what}"
         got = _to_numpy(_call(fn, np.array(boxes, float), np.array(labels), **kwargs))
         assert isinstance(got, np.ndarray) and got.shape == expected.shape, (
@@ -112,7 +112,7 @@ def _decode_cases():
     boxes, labels = _scene(12)
     noisy = rng.uniform(0, 1, (8, 8, 8))
     return (
-        (detection_grid.encode(boxes, labels), {}, "the target grid of a scene"),
+        (detection.grid.encode(boxes, labels), {}, "the target grid of a scene"),
         (noisy, {}, "a random 8x8 grid"),
         (noisy[:4, :4], {"image_size": 32, "score_threshold": 0.3},
          "a random 4x4 grid, 32x32 image, threshold 0.3"),
@@ -125,7 +125,7 @@ def decode_hidden_cases():
     cases = []
     for seed in (31, 32):
         boxes, labels = _scene(seed, count=(3, 4))
-        cases.append((detection_grid.encode(boxes, labels), {}, "a hidden scene's target grid"))
+        cases.append((detection.grid.encode(boxes, labels), {}, "a hidden scene's target grid"))
     logits = rng.normal(size=(6, 6, 10))
     probs = np.exp(logits[..., 5:]) / np.exp(logits[..., 5:]).sum(-1, keepdims=True)
     grid = np.concatenate([1 / (1 + np.exp(-logits[..., :5])), probs], axis=-1)
@@ -147,7 +147,7 @@ def check_decode_grid(fn: Callable, cases: Iterable | None = None) -> None:
     """``fn(grid, image_size=64, score_threshold=0.5)`` returns the reference (boxes, scores,
     labels), in any order."""
     for grid, kwargs, what in _decode_cases() if cases is None else cases:
-        boxes, scores, labels = detection_grid.decode(grid, **kwargs)
+        boxes, scores, labels = detection.grid.decode(grid, **kwargs)
         call = f"decode_grid(grid{_signature(kwargs)}) for {what}"
         got = _call(fn, np.array(grid, float), **kwargs)
         assert isinstance(got, tuple | list) and len(got) == 3, (
@@ -232,7 +232,7 @@ def check_build_detector(fn: Callable, cases: Iterable = ((64, 8, 3), (32, 4, 5)
         if index > 0:
             continue  # the loss does not depend on the sizes: model.evaluate on the first case
         boxes, labels = _scene(3, size=image_size)
-        y = np.stack([detection_grid.encode(boxes, labels, image_size, grid_size, num_classes)] * 4)
+        y = np.stack([detection.grid.encode(boxes, labels, image_size, grid_size, num_classes)] * 4)
         try:
             loss = model.evaluate(x, y, verbose=0)
         except Exception as error:
@@ -252,8 +252,8 @@ def check_detector_map(
     """mAP@0.5 of a trained grid detector on held-out scenes, with the course's decoding and
     NMS; returns it. x: (N, 64, 64, 3); boxes (N, M, 4) xywh; labels (N, M), -1 = none."""
     model = _model("the detector", model, compiled=False)
-    detections = detection_grid.detect(model, x)
-    value = detection_map.mean_average_precision(detections, detection_grid.truths(boxes, labels))
+    detections = detection.grid.detect(model, x)
+    value = detection.mean_average_precision(detections, detection.grid.truths(boxes, labels))
     assert value >= threshold, (
         f"the trained detector's mAP@0.5 on {len(x)} held-out scenes is {value:.3f}; it should "
         f"reach {threshold}."

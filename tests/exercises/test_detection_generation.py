@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from course import datasets as tasks_data
-from course import detection_data, detection_grid, detection_models, gan
+from course import detection, detection_data, detection_models, gan
 from course.checking import Outcome
 from course.exercises import detection_generation as checks
 from course.grading.direct import DirectGrading
@@ -43,7 +43,7 @@ def test_reference_detector_passes_and_learned_nothing_fails(scenes_split):
     """Does the reference detector, trained as in the notebook, pass mAP@0.5 >= the bar, while
     an untrained one and one that always predicts the average target grid fail?"""
     train, test = scenes_split
-    targets = detection_grid.encode_batch(train["boxes"], train["labels"])
+    targets = detection.grid.encode_batch(train["boxes"], train["labels"])
     keras.utils.set_random_seed(SEED)
     untrained = detection_models.build_detector()
     with pytest.raises(AssertionError, match="mAP@0.5"):

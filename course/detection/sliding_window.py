@@ -1,10 +1,11 @@
-"""A sliding-window detector and non-maximum suppression.
+"""A sliding-window detector: every window of a photo scored by a classifier.
 
 The oldest way to detect objects with a classifier: cut the photo into overlapping windows at
 several scales, score every window with a "face / not face" classifier, keep the windows that
 score above a threshold, then remove the duplicates around each object with non-maximum
-suppression (NMS). Used by notebook 01 (a face detector on ``course.datasets.faces``); NMS also
-by notebook 06's grid detector.
+suppression (``course.detection.nms``). Hard negative mining retrains the classifier on the
+windows it wrongly calls faces. Used by notebook 01 (a face detector on
+``course.datasets.faces``).
 """
 
 from __future__ import annotations
@@ -39,30 +40,6 @@ def scan(
         all_boxes.append(boxes)
         all_scores.append(scores.astype(np.float32))
     return np.concatenate(all_boxes), np.concatenate(all_scores)
-
-
-def non_max_suppression(
-    boxes: np.ndarray, scores: np.ndarray, iou_threshold: float = 0.2, score_threshold: float = 0.5
-) -> np.ndarray:
-    """Indices of the boxes NMS keeps, best first, with ``tf.image.non_max_suppression``.
-
-    Repeatedly keep the best-scoring box left and drop every box that overlaps it by IoU >
-    iou_threshold; boxes scoring below score_threshold are never kept.
-    boxes: (M, 4) (x, y, w, h); scores: (M,). Returns (K,) int64 indices into boxes.
-    """
-    import tensorflow as tf
-
-    boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
-    x, y, w, h = boxes.T
-    corners = np.stack([y, x, y + h, x + w], axis=-1)  # TensorFlow's (y_min, x_min, y_max, x_max)
-    keep = tf.image.non_max_suppression(
-        corners,
-        np.asarray(scores, dtype=np.float32).reshape(-1),
-        max_output_size=len(boxes),
-        iou_threshold=iou_threshold,
-        score_threshold=score_threshold,
-    )
-    return keep.numpy().astype(np.int64)
 
 
 def hard_negatives(classifier, pool: np.ndarray, threshold: float = 0.5) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""A one-stage grid detector in the manner of YOLO (notebook 06): targets, loss, decoding.
+"""A one-stage grid detector in the manner of YOLO: target grids, decoding, detection.
 
 The image is cut into an S x S grid. The cell that holds an object's centre is *responsible*
 for it and predicts, in its own vector of 5 + C numbers:
@@ -11,15 +11,18 @@ image side, in [0, 1]; p: the class, one-hot. A grid is (S, S, 5 + C), rows firs
 columns (x). The model predicts the same layout: sigmoids for the first five, a softmax for the
 classes, so decoding a target grid or a predicted one is the same code.
 
-These are the course's reference versions: the notebook's exercises ask for ``encode`` and
-``decode``; the checks compare a student's answers with these.
+These are the course's reference versions: notebook 06's exercises ask for ``encode`` and
+``decode``; the checks compare a student's answers with these. The model and its loss are
+``course.models.grid_detector``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from course.datasets import scenes
+from course.boxes import center_to_xywh, xywh_to_center
+from course.datasets.scenes import CLASS_NAMES
+from course.detection.nms import non_max_suppression_per_class
 
 IMAGE_SIZE = 64
 """Side of the scenes of ``course_scenes/multi``, in pixels."""
@@ -27,7 +30,7 @@ IMAGE_SIZE = 64
 GRID_SIZE = 8
 """S: cells per side; a cell is IMAGE_SIZE / GRID_SIZE = 8 pixels wide."""
 
-NUM_CLASSES = len(scenes.CLASS_NAMES)
+NUM_CLASSES = len(CLASS_NAMES)
 """C: circle, square, triangle."""
 
 
@@ -53,7 +56,7 @@ def encode(
     grid = np.zeros((grid_size, grid_size, channels(num_classes)), dtype=np.float32)
     boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     cell = image_size / grid_size
-    for (cx, cy, w, h), label in zip(scenes.xywh_to_center(boxes), np.ravel(labels), strict=True):
+    for (cx, cy, w, h), label in zip(xywh_to_center(boxes), np.ravel(labels), strict=True):
         col = min(int(cx // cell), grid_size - 1)
         row = min(int(cy // cell), grid_size - 1)
         grid[row, col] = 0.0
@@ -101,28 +104,7 @@ def decode(
         ],
         axis=-1,
     ).reshape(-1, 4)
-    return scenes.center_to_xywh(centres), found[:, 0], np.argmax(found[:, 5:], axis=-1)
-
-
-def suppress(
-    boxes: np.ndarray, scores: np.ndarray, labels: np.ndarray, iou_threshold: float = 0.5
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Non-maximum suppression per class (``tf.image.non_max_suppression``), best first.
-
-    boxes (K, 4) xywh, scores (K,), labels (K,) -> the kept (boxes, scores, labels)."""
-    from course.detection import non_max_suppression
-
-    boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4)
-    scores, labels = np.asarray(scores, np.float32), np.asarray(labels, np.int64)
-    kept = [
-        np.flatnonzero(labels == c)[
-            non_max_suppression(boxes[labels == c], scores[labels == c], iou_threshold, -np.inf)
-        ]
-        for c in np.unique(labels)
-    ]
-    order = np.concatenate(kept) if kept else np.empty(0, np.int64)
-    order = order[np.argsort(-scores[order], kind="stable")]
-    return boxes[order], scores[order], labels[order]
+    return center_to_xywh(centres), found[:, 0], np.argmax(found[:, 5:], axis=-1)
 
 
 def detect(
@@ -134,7 +116,10 @@ def detect(
     the whole precision-recall curve. Returns one (boxes, scores, labels) per image."""
     grids = np.asarray(model.predict(x, batch_size=256, verbose=0))
     image_size = int(np.shape(x)[1])
-    return [suppress(*decode(g, image_size, score_threshold), iou_threshold) for g in grids]
+    return [
+        non_max_suppression_per_class(*decode(g, image_size, score_threshold), iou_threshold)
+        for g in grids
+    ]
 
 
 def truths(boxes: np.ndarray, labels: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:

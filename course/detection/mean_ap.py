@@ -1,7 +1,7 @@
 """Mean average precision at one IoU threshold (PASCAL VOC style), for notebook 06.
 
 Keras 3 has no detection mAP metric and keras_hub / keras_cv are not part of the course, so it
-is written here and tested against hand-computed cases (tests/test_detection_map.py).
+is written here and tested against hand-computed cases (tests/detection/test_mean_ap.py).
 
 Per class: all detections of all images, best score first; each is a true positive when the
 true box of that class in the same image it overlaps most has IoU >= the threshold and was not
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from course.datasets import scenes
+from course.boxes import box_iou
 
 
 def average_precision(recall: np.ndarray, precision: np.ndarray) -> float:
@@ -62,7 +62,7 @@ def _class_ap(detections, truths, cls: int, iou_threshold: float) -> float:
         candidates = true_boxes[image]
         if len(candidates) == 0:
             continue
-        ious = scenes.box_iou(box[None], candidates)
+        ious = box_iou(box[None], candidates)
         best = int(np.argmax(ious))
         if ious[best] >= iou_threshold and not matched[image][best]:
             matched[image][best] = True

@@ -1,4 +1,4 @@
-"""Tests for course.detection: a sliding-window scan and non-maximum suppression."""
+"""course.detection.sliding_window: a scan of every window, and hard negatives."""
 
 from __future__ import annotations
 
@@ -7,14 +7,6 @@ import numpy as np
 
 from course import detection
 from course.datasets import faces
-
-
-def test_non_max_suppression_keeps_the_best_of_each_cluster():
-    """Does NMS keep the best box of each overlapping group and drop low scores?"""
-    boxes = np.array([[0, 0, 10, 10], [1, 1, 10, 10], [50, 50, 10, 10], [80, 0, 10, 10]], float)
-    scores = np.array([0.8, 0.95, 0.7, 0.3])
-    kept = detection.non_max_suppression(boxes, scores, iou_threshold=0.3, score_threshold=0.5)
-    assert kept.tolist() == [1, 2]
 
 
 def test_scan_scores_every_window_at_every_size():
