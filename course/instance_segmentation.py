@@ -95,9 +95,9 @@ def head_data(
     crop: int = CROP,
     margin: float = MARGIN,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Training crops for the mask head from scenes of ``course.scenes.make_scenes`` (with "x",
-    e.g. ``detection_data.drawn_split``): one per object, around its true box jittered by
-    ``jitter_boxes`` (rng seeded by seed; jitter=0 keeps the true boxes).
+    """Training crops for the mask head from scenes of ``course.datasets.scenes.make_scenes``
+    (with "x", e.g. ``course.datasets.multi_scenes.drawn_split``): one per object, around its
+    true box jittered by ``jitter_boxes`` (rng seeded by seed; jitter=0 keeps the true boxes).
 
     Returns x (K, crop, crop, 3) float32 (crops of scenes["x"]) and y (K, crop, crop, 1) float32:
     1 where the crop shows that object (the instance mask resampled, then thresholded at 0.5)."""

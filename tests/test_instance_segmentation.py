@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from course import detection_data, instances
+from course import datasets, instances
 from course import instance_segmentation as seg
 
 
@@ -82,7 +82,7 @@ def test_jitter_moves_and_resizes_boxes_by_at_most_the_amount():
 
 def test_head_data_has_one_crop_per_object_showing_that_object():
     """Is each target the object of its own box (not its neighbours'), mostly in the middle?"""
-    scenes = detection_data.drawn_split("masks", 20)
+    scenes = datasets.multi_scenes.drawn_split("masks", 20)
     x, y = seg.head_data(scenes, seed=0)
     assert x.shape == (scenes["counts"].sum(), seg.CROP, seg.CROP, 3) == y.shape[:3] + (3,)
     assert set(np.unique(y)) == {0.0, 1.0}
@@ -112,7 +112,7 @@ def trained_head():
 
     keras.utils.set_random_seed(0)
     head = seg.build_mask_head()
-    x, y = seg.head_data(detection_data.drawn_split("masks", 1000), seed=0)
+    x, y = seg.head_data(datasets.multi_scenes.drawn_split("masks", 1000), seed=0)
     head.fit(x, y, epochs=5, batch_size=32, verbose=0)
     return head
 
@@ -121,7 +121,7 @@ def test_trained_head_splits_touching_objects_that_connected_parts_merge(trained
     """On the notebook's test scenes where objects touch, with the true boxes, does the trained
     head find the instances (F1 >= 0.9), where connected parts of the foreground do not, nor a
     head that learned nothing and keeps each whole window (both below 0.5)?"""
-    test = detection_data.drawn_split("instances", 200)
+    test = datasets.multi_scenes.drawn_split("instances", 200)
     touching = instances.touching(test["instance_masks"])
     truth = test["instance_masks"][touching]
     boxes = [b[:k] for b, k in zip(test["boxes"][touching], test["counts"][touching], strict=True)]

@@ -6,7 +6,7 @@ model that always predicts the average target grid (it learned nothing but the s
 Run (one core, one thread, as grading runs a kernel):
   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 taskset -c 1 \\
     .venv/bin/python benchmarks/sweeps/detection_detector.py [seeds] [builder]
-builder: "reference" (course.detection_models.build_detector) or the label of an alternative
+builder: "reference" (course.models.grid_detector.build_detector) or the label of an alternative
 (course/alternatives/detection_generation.py).
 """
 
@@ -18,7 +18,7 @@ import time
 import keras
 import numpy as np
 
-from course import detection, detection_data, detection_models
+from course import datasets, detection, models
 
 EPOCHS, BATCH_SIZE = 3, 16  # as in solutions/06-detection-and-generation
 HIDDEN_SCENES = 300  # as in the hidden test of build_detector
@@ -32,11 +32,10 @@ def evaluate(model, split) -> float:
 
 def builder(name: str):
     if name == "reference":
-        return detection_models.build_detector
+        return models.grid_detector.build_detector
     from course.alternatives.detection_generation import ALTERNATIVES
 
-    namespace = {"keras": keras, "layers": keras.layers, "np": np,
-                 "detection_models": detection_models}
+    namespace = {"keras": keras, "layers": keras.layers, "np": np, "models": models}
     exec(ALTERNATIVES["build_detector"][name], namespace)
     return namespace["build_detector"]
 
@@ -62,9 +61,9 @@ def average_grid_model(targets: np.ndarray) -> keras.Model:
 
 def main(seeds: int = 10, name: str = "reference") -> None:
     build = builder(name)
-    train_split = detection_data.tfds_split("train")
-    test = detection_data.tfds_split("test")
-    hidden = detection_data.drawn_split("hidden", HIDDEN_SCENES)
+    train_split = datasets.multi_scenes.tfds_split("train")
+    test = datasets.multi_scenes.tfds_split("test")
+    hidden = datasets.multi_scenes.drawn_split("hidden", HIDDEN_SCENES)
     targets = detection.grid.encode_batch(train_split["boxes"], train_split["labels"])
     print(f"{name}: {EPOCHS} epochs, batch {BATCH_SIZE}; average-grid model: test "
           f"{evaluate(average_grid_model(targets), test):.3f}", flush=True)

@@ -7,7 +7,7 @@ max. Also the untrained generator's, which must fail.
 Run (one core, one thread, as grading runs a kernel):
   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 taskset -c 1 \\
     .venv/bin/python benchmarks/sweeps/detection_generation_gan.py [seeds] [builder]
-builder: "reference" (course.gan.build_generator) or the label of an alternative.
+builder: "reference" (course.models.gan.build_generator) or the label of an alternative.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import time
 import keras
 import numpy as np
 
-from course import datasets, gan, metrics
+from course import datasets, metrics
+from course.models import gan
 
 BATCH_SIZE, LEARNING_RATE = 64, 2e-3  # as in solutions/06-detection-and-generation
 STOPS = (10, 40, 70, 100)  # the notebook's fit calls: up to epoch 10, 40, 70 then 100

@@ -20,7 +20,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from course import detection, detection_data, detection_models, instances
+from course import datasets, detection, instances, models
 from course import instance_segmentation as seg
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -38,10 +38,10 @@ def f1s(true_masks, predicted, touching) -> tuple[float, float]:
 
 
 def main(seeds: int = 10) -> None:
-    train = detection_data.tfds_split("train")
+    train = datasets.multi_scenes.tfds_split("train")
     targets = detection.grid.encode_batch(train["boxes"], train["labels"])
-    masks = detection_data.drawn_split("masks", MASK_SCENES)
-    test = detection_data.drawn_split("instances", TEST_SCENES)
+    masks = datasets.multi_scenes.drawn_split("masks", MASK_SCENES)
+    test = datasets.multi_scenes.drawn_split("instances", TEST_SCENES)
     truth = test["instance_masks"]
     touching = instances.touching(truth)
     foreground = instances.colour_foreground(test["images"])
@@ -52,7 +52,7 @@ def main(seeds: int = 10) -> None:
           f"F1 {cc[0]:.3f}, touching {cc[1]:.3f}", flush=True)
     rows = []
     for seed in range(seeds):
-        detector, _ = train_detector(detection_models.build_detector, seed, train["x"], targets)
+        detector, _ = train_detector(models.grid_detector.build_detector, seed, train["x"], targets)
         keras.utils.set_random_seed(seed)
         head = seg.build_mask_head()
         x, y = seg.head_data(masks, seed=seed)

@@ -22,7 +22,7 @@ from scipy import ndimage
 from skimage.measure import label
 from skimage.segmentation import watershed
 
-from course import detection_data, instances
+from course import datasets, instances
 
 SCENES, EPOCHS, BATCH = 1000, 5, 32
 
@@ -72,8 +72,8 @@ def instances_from_classes(probs: np.ndarray, min_seed: int = 4) -> np.ndarray:
 
 
 def main(seeds: int = 1) -> None:
-    train = detection_data.drawn_split("masks", SCENES)
-    test = detection_data.drawn_split("instances", 200)
+    train = datasets.multi_scenes.drawn_split("masks", SCENES)
+    test = datasets.multi_scenes.drawn_split("instances", 200)
     y = border_targets(train["instance_masks"])
     truth, touching = test["instance_masks"], instances.touching(test["instance_masks"])
     for seed in range(seeds):

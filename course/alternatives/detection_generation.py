@@ -111,8 +111,8 @@ def build_detector(image_size=64, grid_size=8, num_classes=3):
         x = layers.Conv2D(16 * 2 ** i, 3, strides=2, padding="same", activation="relu")(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    model = keras.Model(inputs, detection_models.grid_head(x, num_classes))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model = keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model
 """,
         "separate ReLU layers, three extra convolutions, its own head": """
@@ -130,7 +130,7 @@ def build_detector(image_size=64, grid_size=8, num_classes=3):
     objectness_box = layers.Conv2D(5, 1, activation="sigmoid")(x)
     classes = layers.Conv2D(num_classes, 1, activation="softmax")(x)
     model = keras.Model(inputs, layers.Concatenate()([objectness_box, classes]))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model
 """,
         "a Sequential body, one extra convolution": """
@@ -142,8 +142,8 @@ def build_detector(image_size=64, grid_size=8, num_classes=3):
         body.add(layers.MaxPooling2D())
         side, filters = side // 2, filters * 2
     body.add(layers.Conv2D(64, 3, padding="same", activation="relu"))
-    model = keras.Model(body.inputs, detection_models.grid_head(body.outputs[0], num_classes))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss,
+    model = keras.Model(body.inputs, models.grid_detector.grid_head(body.outputs[0], num_classes))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss,
                   steps_per_execution=8)
     return model
 """,
@@ -170,7 +170,7 @@ class GridDetector(keras.Model):
 
 def build_detector(image_size=64, grid_size=8, num_classes=3):
     model = GridDetector(image_size, grid_size, num_classes)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model
 """,
     },

@@ -12,10 +12,11 @@ Named datasets, here:
 
 And one module per source, imported with this package (``datasets.faces.face_data()``):
 ``scenes`` (the synthetic scenes generator and its splits; notebooks 01, 03, 04, 06),
-``shapes`` (notebook 04's source and target tasks), ``faces`` (notebook 01's face detector),
-``photos`` (scikit-image's photos; notebooks 01, 02, 04). ``histories`` (training runs
-recorded under data/; notebook 03) reads data/ when imported: ``from course.datasets import
-histories``.
+``multi_scenes`` (scenes of several objects as arrays, from ``course_scenes/multi`` and drawn
+directly; notebook 06), ``shapes`` (notebook 04's source and target tasks), ``faces`` (notebook
+01's face detector), ``photos`` (scikit-image's photos; notebooks 01, 02, 04). ``histories``
+(training runs recorded under data/; notebook 03) reads data/ when imported: ``from
+course.datasets import histories``.
 
 Importing this package imports neither TensorFlow nor TensorFlow Datasets; ``load`` does, on
 first call. The preparation says so in one line: TFDS's own "Downloading and preparing
@@ -32,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from course.datasets import faces, photos, scenes, shapes
+from course.datasets import faces, multi_scenes, photos, scenes, shapes
 from course.datasets.handwritten import digits
 from course.datasets.pipeline import batches
 
@@ -43,6 +44,7 @@ __all__ = [
     "digits",
     "faces",
     "load",
+    "multi_scenes",
     "photos",
     "prepare",
     "prepare_all",

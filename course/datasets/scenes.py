@@ -18,7 +18,7 @@ The same seed always gives the same arrays. ``split`` gives notebook 01's fixed 
 per split, so no image is in two), ready for a network (``center_colours``).
 
 Used by notebooks 01 (the four tasks), 03 (losses per task), 04 (the pretrained base's source
-task, ``course.datasets.shapes``) and 06 (``course.detection_data``), and by the TFDS builder
+task, ``course.datasets.shapes``) and 06 (``course.datasets.multi_scenes``), and by the TFDS builder
 ``course.datasets.course_scenes``. Boxes are (x, y, w, h) in pixels (``course.boxes``).
 """
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from course import detection, gan, instances
+from course import detection, instances
 from course.checking import Question
 from course.checking.asserts import as_number as _as_number
 from course.checking.asserts import call_answer as _call
@@ -23,6 +23,7 @@ from course.checking.asserts import describe
 from course.checking.asserts import to_numpy as _to_numpy
 from course.checking.crashes import student_check
 from course.exercises.tasks import check_generated_digits
+from course.models import gan
 
 DETECTOR_MIN_MAP = 0.60
 """mAP@0.5 the trained detector must reach on held-out scenes. Over 10 seeds the reference
@@ -196,7 +197,7 @@ def _model(call: str, model, compiled: bool = True):
     )
     assert model.compiled or not compiled, (
         f"{call} returned a model that is not compiled: compile it with "
-        "loss=detection_models.grid_loss and an optimizer."
+        "loss=models.grid_detector.grid_loss and an optimizer."
     )
     return model
 
@@ -239,7 +240,7 @@ def check_build_detector(fn: Callable, cases: Iterable = ((64, 8, 3), (32, 4, 5)
             raise AssertionError(
                 f"{call}: model.evaluate fails on target grids of shape {y.shape}: "
                 f"{type(error).__name__}: {str(error).splitlines()[0][:200]}. Compile with "
-                "loss=detection_models.grid_loss."
+                "loss=models.grid_detector.grid_loss."
             ) from None
         loss = float(np.ravel(loss)[0])
         assert np.isfinite(loss), f"{call}: the loss on target grids is {loss}; expected a number."
@@ -439,8 +440,8 @@ q3 = Question(
     check_build_detector,
     "keras.Input((image_size, image_size, 3)); Conv2D(relu, padding='same') + MaxPooling2D "
     "blocks until the side is grid_size (64 -> 32 -> 16 -> 8: three blocks); one or two more "
-    "Conv2D(64, 3); then detection_models.grid_head(x, num_classes). Compile with "
-    "keras.optimizers.Adam(3e-3) and loss=detection_models.grid_loss.",
+    "Conv2D(64, 3); then models.grid_detector.grid_head(x, num_classes). Compile with "
+    "keras.optimizers.Adam(3e-3) and loss=models.grid_detector.grid_loss.",
 )
 q4 = Question(
     "discriminator_loss",

@@ -107,8 +107,8 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    model = keras.Model(inputs, detection_models.grid_head(x, num_classes))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model = keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model"""),
         "a softmax over all channels": _DETECTOR.format(body="""
     for filters in (8, 16, 32):
@@ -117,7 +117,7 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     outputs = layers.Conv2D(5 + num_classes, 1, activation="softmax")(x)
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model"""),
         "linear outputs (no sigmoid or softmax)": _DETECTOR.format(body="""
     for filters in (8, 16, 32):
@@ -126,21 +126,21 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     outputs = layers.Conv2D(5 + num_classes, 1)(x)
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model"""),
         "not compiled": _DETECTOR.format(body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    return keras.Model(inputs, detection_models.grid_head(x, num_classes))"""),
+    return keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))"""),
         "three poolings and three classes, whatever the arguments": _DETECTOR.format(body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    model = keras.Model(inputs, detection_models.grid_head(x, 3))
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=detection_models.grid_loss)
+    model = keras.Model(inputs, models.grid_detector.grid_head(x, 3))
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
     return model"""),
     },
     "discriminator_loss": {

@@ -3,10 +3,12 @@
 - ``course.models.vgg``: VGG16 layer by layer, VGG blocks, the small pretrained VGG
   (notebooks 02, 04, 05);
 - ``course.models.task_models``: a small model per vision task (notebook 01);
-- ``course.models.classic``: LeNet-5, Inception, ResNet, EfficientNet's scaling (notebook 05).
+- ``course.models.classic``: LeNet-5, Inception, ResNet, EfficientNet's scaling (notebook 05);
+- ``course.models.grid_detector``: a one-stage grid detector and its loss (notebook 06);
+- ``course.models.gan``: a GAN on 8x8 digits, with its own ``train_step`` (notebook 06).
 
 The notebooks reach them as ``models.vgg.build_vgg16()``, ``models.classic.lenet5()``, ...
-(importing this package imports the three, and so Keras). This package also holds
+(importing this package imports them all, and so Keras). This package also holds
 ``build_if_written``, which the notebooks' training cells call on the student's builders
 (notebooks 01, 06).
 """
@@ -16,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from course.models import classic, task_models, vgg
+from course.models import classic, gan, grid_detector, task_models, vgg
 
-__all__ = ["build_if_written", "classic", "task_models", "vgg"]
+__all__ = ["build_if_written", "classic", "gan", "grid_detector", "task_models", "vgg"]
 
 
 def build_if_written(build: Callable[..., Any], *args: Any, **kwargs: Any):

@@ -14,12 +14,12 @@ import keras
 import numpy as np
 import pytest
 
-from course import datasets as tasks_data
-from course import detection, detection_data, detection_models, gan
+from course import datasets, detection, models
 from course.checking import Outcome
 from course.exercises import detection_generation as checks
 from course.grading.direct import DirectGrading
 from course.mistakes.detection_generation import ASSIGNMENT, MISTAKES
+from course.models import gan
 
 NOTEBOOK = DirectGrading(ASSIGNMENT)
 SEED = 0
@@ -27,7 +27,7 @@ SEED = 0
 
 @pytest.fixture(scope="module")
 def scenes_split():
-    return detection_data.tfds_split("train"), detection_data.tfds_split("test")
+    return datasets.multi_scenes.tfds_split("train"), datasets.multi_scenes.tfds_split("test")
 
 
 def _constant_grid_model(grid: np.ndarray) -> keras.Model:
@@ -45,7 +45,7 @@ def test_reference_detector_passes_and_learned_nothing_fails(scenes_split):
     train, test = scenes_split
     targets = detection.grid.encode_batch(train["boxes"], train["labels"])
     keras.utils.set_random_seed(SEED)
-    untrained = detection_models.build_detector()
+    untrained = models.grid_detector.build_detector()
     with pytest.raises(AssertionError, match="mAP@0.5"):
         checks.check_detector_map(untrained, test["x"], test["boxes"], test["labels"])
     average = np.clip(targets.mean(axis=0), 1e-3, 1 - 1e-3)
@@ -53,7 +53,7 @@ def test_reference_detector_passes_and_learned_nothing_fails(scenes_split):
         checks.check_detector_map(_constant_grid_model(average), test["x"], test["boxes"],
                                   test["labels"])
     keras.utils.set_random_seed(SEED)
-    model = detection_models.build_detector()
+    model = models.grid_detector.build_detector()
     model.fit(train["x"], targets, epochs=3, batch_size=16, verbose=0)  # the notebook's recipe
     value = checks.check_detector_map(model, test["x"], test["boxes"], test["labels"])
     assert value >= checks.DETECTOR_MIN_MAP
@@ -62,7 +62,7 @@ def test_reference_detector_passes_and_learned_nothing_fails(scenes_split):
 def test_reference_gan_passes_and_untrained_generator_fails():
     """Do the trained reference generator's samples pass notebook 01's VAE checks, and the
     untrained generator's fail them?"""
-    x, y, _, _ = tasks_data.digits()
+    x, y, _, _ = datasets.digits()
     keras.utils.set_random_seed(SEED)
     generator = gan.build_generator()
     with pytest.raises(AssertionError, match="look like real digits"):

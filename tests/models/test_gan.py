@@ -1,4 +1,4 @@
-"""course.gan: the Keras losses, the models' shapes, and one train_step that moves both nets."""
+"""course.models.gan: the Keras losses, the models' shapes, one train_step that moves both nets."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from course import gan
+from course.models import gan
 
 
 def test_losses_are_the_binary_cross_entropies():

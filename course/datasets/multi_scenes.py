@@ -1,17 +1,21 @@
-"""Multi-object scenes for notebook 06, as NumPy arrays ready for the grid detector.
+"""Scenes of several objects, as NumPy arrays ready for the grid detector (notebook 06).
 
 The train and test splits are the course's TensorFlow Datasets ``course_scenes/multi`` (64x64,
 1 to 4 objects, made locally); extra held-out scenes (for hidden tests, and with instance
-masks) come straight from ``course.scenes.make_scenes`` with other seeds.
+masks) come straight from ``course.datasets.scenes.make_scenes`` with other seeds. Importing
+this module imports neither TensorFlow nor TensorFlow Datasets; ``tfds_split`` does.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from course.boxes import tfds_to_xywh
 from course.datasets import scenes
-from course.datasets.course_scenes import SIZE
 from course.datasets.scenes import center_colours
+
+SIZE = 64
+"""Side of the scenes of ``course_scenes/multi`` (``course_scenes.SIZE``), in pixels."""
 
 MAX_OBJECTS = 4
 """Most objects in a scene of ``course_scenes/multi``."""
@@ -26,7 +30,7 @@ def _padded(objects: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     labels = np.full((len(objects), MAX_OBJECTS), -1, np.int64)
     for i, found in enumerate(objects):
         k = len(found["label"])
-        boxes[i, :k] = scenes.tfds_to_xywh(found["bbox"], SIZE)
+        boxes[i, :k] = tfds_to_xywh(found["bbox"], SIZE)
         labels[i, :k] = found["label"]
     return boxes, labels
 
@@ -39,17 +43,17 @@ def tfds_split(split: str, n: int | None = None) -> dict[str, np.ndarray]:
     labels (n, 4) int64 (-1 after the last object)."""
     import tensorflow_datasets as tfds
 
-    from course import datasets
+    from course.datasets import load
 
     name = split if n is None else f"{split}[:{n}]"
-    rows = list(tfds.as_numpy(datasets.load("course_scenes/multi", split=name)))
+    rows = list(tfds.as_numpy(load("course_scenes/multi", split=name)))
     images = np.stack([row["image"] for row in rows]).astype(np.float32) / 255.0
     boxes, labels = _padded([row["objects"] for row in rows])
     return {"images": images, "x": center_colours(images), "boxes": boxes, "labels": labels}
 
 
 def drawn_split(split: str, n: int, size: int = SIZE) -> dict[str, np.ndarray]:
-    """n scenes drawn by ``course.scenes.make_scenes`` (1 to 4 objects) for split "hidden",
+    """n scenes drawn by ``scenes.make_scenes`` (1 to 4 objects) for split "hidden",
     "instances" or "masks": the arrays of ``make_scenes`` (with instance_masks) plus x."""
     if split not in EXTRA_SEEDS:
         raise ValueError(f"unknown split {split!r}; choose one of {tuple(EXTRA_SEEDS)}.")
