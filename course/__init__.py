@@ -2,10 +2,10 @@
 
 The library is organised by topic, one home per concern: ``datasets`` (every dataset the
 course uses, offline), ``models`` (its Keras models), ``viz`` (its figures), ``boxes``,
-``metrics``, ``detection``, ``filters``, ``formulas``, ``transfer``, ``benchmarks``,
-``internet``; ``checking`` and ``exercises`` check the students' answers, ``alternatives``
-and ``mistakes`` plant right and wrong ones; ``grading`` and ``judge`` grade a class;
-``paths`` and ``cells`` are shared by all of them. ``NOTEBOOK_MODULES`` says which modules
+``metrics``, ``detection``, ``segmentation``, ``filters``, ``formulas``, ``transfer``,
+``benchmarks``, ``internet``; ``checking`` and ``exercises`` check the students' answers,
+``alternatives`` and ``mistakes`` plant right and wrong ones; ``grading`` and ``judge`` grade a
+class; ``paths`` and ``cells`` are shared by all of them. ``NOTEBOOK_MODULES`` says which modules
 each notebook uses, and each module's docstring says which notebooks use it (d2l's "Defined
 in section ...").
 
@@ -103,11 +103,12 @@ NOTEBOOK_MODULES: dict[str, tuple[str, ...]] = {
         "course.detection.mean_ap",
         "course.detection.nms",
         "course.detection_viz",
-        "course.instances",
         "course.metrics",
         "course.models",
         "course.models.gan",
         "course.models.grid_detector",
+        "course.models.mask_head",
+        "course.segmentation",
         "course.viz",
         "course.viz.boxes",
         "course.viz.images",

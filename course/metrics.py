@@ -1,9 +1,15 @@
-"""How the course scores a model's outputs: accuracy, box IoU, mask IoU, image quality, and
-whether generated samples are new and plausible.
+"""How the course scores a model's outputs: accuracy, box IoU, mask IoU, instance matching,
+image quality, and whether generated samples are new and plausible.
 
 The graded checks (``course.exercises``) and the notebooks' own cells use these, so the numbers a
 student sees are the numbers that are graded. Used by notebooks 01 (every task) and 06 (the
-GAN's samples).
+GAN's samples, instance masks).
+
+Instance masks are (H, W) ints: 0 = background, and one id > 0 per object (any ids, not
+necessarily 1..n). A predicted instance *matches* a true one when their masks have an IoU above
+the threshold (strictly; 0.5 by default). Above 0.5 a predicted instance can match at most one
+true instance and the other way round, so counting the pairs is a one-to-one matching (as in the
+Data Science Bowl 2018 and StarDist evaluations).
 """
 
 from __future__ import annotations
@@ -42,6 +48,53 @@ def mask_mean_iou(probabilities: np.ndarray, masks: np.ndarray, threshold: float
     metric = keras.metrics.MeanIoU(num_classes=2)
     metric.update_state((np.asarray(masks) > 0).astype("int32"), predicted)
     return float(metric.result())
+
+
+def instance_ious(true_mask: np.ndarray, pred_mask: np.ndarray) -> tuple[np.ndarray, list, list]:
+    """Mask IoU of every (true, predicted) pair of instances.
+
+    true_mask, pred_mask: (H, W) ints (0 = background). Returns (ious (T, P) float, true ids,
+    predicted ids)."""
+    true_mask, pred_mask = np.asarray(true_mask), np.asarray(pred_mask)
+    if true_mask.shape != pred_mask.shape:
+        raise ValueError(f"masks of shapes {true_mask.shape} and {pred_mask.shape}: give both "
+                         "the same (H, W).")
+    true_ids = [int(i) for i in np.unique(true_mask) if i != 0]
+    pred_ids = [int(i) for i in np.unique(pred_mask) if i != 0]
+    ious = np.zeros((len(true_ids), len(pred_ids)))
+    for a, t in enumerate(true_ids):
+        on_t = true_mask == t
+        for b, p in enumerate(pred_ids):
+            on_p = pred_mask == p
+            union = np.logical_or(on_t, on_p).sum()
+            ious[a, b] = np.logical_and(on_t, on_p).sum() / union
+    return ious, true_ids, pred_ids
+
+
+def match_counts(
+    true_mask: np.ndarray, pred_mask: np.ndarray, iou_threshold: float = 0.5
+) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives): matched pairs (IoU > threshold),
+    predicted instances left unmatched, true instances left unmatched (for threshold >= 0.5)."""
+    ious, true_ids, pred_ids = instance_ious(true_mask, pred_mask)
+    tp = int(np.sum(ious > iou_threshold))
+    return tp, len(pred_ids) - tp, len(true_ids) - tp
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    """2 TP / (2 TP + FP + FN): 1 when every instance is found once, and nothing else."""
+    total = 2 * tp + fp + fn
+    return 2 * tp / total if total else 1.0
+
+
+def total_counts(
+    true_masks: np.ndarray, pred_masks: np.ndarray, iou_threshold: float = 0.5
+) -> tuple[int, int, int]:
+    """``match_counts`` summed over a batch of instance masks (N, H, W) -> (tp, fp, fn)."""
+    totals = np.zeros(3, int)
+    for true_mask, pred_mask in zip(true_masks, pred_masks, strict=True):
+        totals += match_counts(true_mask, pred_mask, iou_threshold)
+    return int(totals[0]), int(totals[1]), int(totals[2])
 
 
 def nearest_distances(samples: np.ndarray, reference: np.ndarray) -> np.ndarray:

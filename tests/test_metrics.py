@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from course import datasets, metrics
 
@@ -51,3 +52,43 @@ def test_accuracy_box_iou_and_psnr():
     )
     a = np.zeros((2, 4, 4))
     assert abs(metrics.psnr(a + 0.1, a) - 20.0) < 1e-6
+
+
+def _mask(*rects, shape=(8, 8)):
+    mask = np.zeros(shape, int)
+    for ident, (r0, r1, c0, c1) in rects:
+        mask[r0:r1, c0:c1] = ident
+    return mask
+
+
+def test_instance_matching_exact_merged_and_half_matches():
+    """Exact instances match; one prediction over two touching objects matches neither; a
+    prediction covering half an object (IoU exactly 0.5) does not match (strictly above)."""
+    two = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    assert metrics.match_counts(two, two) == (2, 0, 0)
+    assert metrics.match_counts(two, _mask((9, (0, 4, 0, 8)))) == (0, 1, 2)
+    assert metrics.match_counts(_mask((1, (0, 4, 0, 4))), _mask((1, (0, 4, 0, 2)))) == (0, 1, 1)
+
+
+def test_instance_ids_are_arbitrary_and_empty_masks():
+    """Do ids 3 and 7 against 2 and 9 match as well as 1..n, and are empty masks handled?"""
+    true = _mask((3, (0, 4, 0, 4)), (7, (4, 8, 0, 8)))
+    pred = _mask((2, (0, 4, 0, 4)), (9, (4, 8, 0, 8)))
+    assert metrics.match_counts(true, pred) == (2, 0, 0)
+    empty = np.zeros((8, 8), int)
+    assert metrics.match_counts(empty, empty) == (0, 0, 0)
+    assert metrics.match_counts(true, empty) == (0, 0, 2)
+    assert metrics.f1(0, 0, 0) == 1.0 and metrics.f1(2, 1, 1) == pytest.approx(4 / 6)
+
+
+def test_instance_mask_shapes_must_agree():
+    """Are instance masks of different shapes an error that says to give the same (H, W)?"""
+    with pytest.raises(ValueError, match="same"):
+        metrics.match_counts(np.zeros((4, 4), int), np.zeros((4, 5), int))
+
+
+def test_total_counts_add_the_scenes_counts():
+    """Do the counts of a batch add up those of its scenes?"""
+    two = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    merged = _mask((9, (0, 4, 0, 8)))
+    assert metrics.total_counts(np.stack([two, two]), np.stack([two, merged])) == (2, 1, 2)

@@ -20,8 +20,8 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from course import datasets, detection, instances, models
-from course import instance_segmentation as seg
+from course import datasets, detection, metrics, models
+from course import segmentation as seg
 
 sys.path.insert(0, str(Path(__file__).parent))
 from detection_detector import train as train_detector  # noqa: E402
@@ -33,8 +33,8 @@ THRESHOLDS = (0.2, 0.3)
 
 def f1s(true_masks, predicted, touching) -> tuple[float, float]:
     """F1 on every scene and on the scenes where objects touch."""
-    return (instances.f1(*instances.total_counts(true_masks, predicted)),
-            instances.f1(*instances.total_counts(true_masks[touching], predicted[touching])))
+    return (metrics.f1(*metrics.total_counts(true_masks, predicted)),
+            metrics.f1(*metrics.total_counts(true_masks[touching], predicted[touching])))
 
 
 def main(seeds: int = 10) -> None:
@@ -43,18 +43,18 @@ def main(seeds: int = 10) -> None:
     masks = datasets.multi_scenes.drawn_split("masks", MASK_SCENES)
     test = datasets.multi_scenes.drawn_split("instances", TEST_SCENES)
     truth = test["instance_masks"]
-    touching = instances.touching(truth)
-    foreground = instances.colour_foreground(test["images"])
+    touching = seg.touching(truth)
+    foreground = seg.colour_foreground(test["images"])
     true_boxes = [(b[:k], np.ones(k), np.zeros(k, int))
                   for b, k in zip(test["boxes"], test["counts"], strict=True)]
-    cc = f1s(truth, instances.connected_instances(foreground), touching)
+    cc = f1s(truth, seg.connected_instances(foreground), touching)
     print(f"{touching.sum()} of {TEST_SCENES} scenes with touching objects; connected parts: "
           f"F1 {cc[0]:.3f}, touching {cc[1]:.3f}", flush=True)
     rows = []
     for seed in range(seeds):
         detector, _ = train_detector(models.grid_detector.build_detector, seed, train["x"], targets)
         keras.utils.set_random_seed(seed)
-        head = seg.build_mask_head()
+        head = models.mask_head.build_mask_head()
         x, y = seg.head_data(masks, seed=seed)
         found = {t: detection.grid.detect(detector, test["x"], score_threshold=t)
                  for t in THRESHOLDS}
@@ -63,7 +63,7 @@ def main(seeds: int = 10) -> None:
         head.fit(x, y, epochs=HEAD_EPOCHS, batch_size=HEAD_BATCH, verbose=0)
         seconds = time.perf_counter() - start
         for t in THRESHOLDS:
-            from_boxes = np.stack([instances.masks_from_boxes(f, b, s)
+            from_boxes = np.stack([seg.masks_from_boxes(f, b, s)
                                    for f, (b, s, _) in zip(foreground, found[t], strict=True)])
             row[f"boxes+colour@{t}"] = f1s(truth, from_boxes, touching)
             row[f"head@{t}"] = f1s(truth, seg.segment(head, test["x"], found[t]), touching)

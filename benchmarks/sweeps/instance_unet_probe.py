@@ -22,7 +22,7 @@ from scipy import ndimage
 from skimage.measure import label
 from skimage.segmentation import watershed
 
-from course import datasets, instances
+from course import datasets, metrics, segmentation
 
 SCENES, EPOCHS, BATCH = 1000, 5, 32
 
@@ -75,7 +75,7 @@ def main(seeds: int = 1) -> None:
     train = datasets.multi_scenes.drawn_split("masks", SCENES)
     test = datasets.multi_scenes.drawn_split("instances", 200)
     y = border_targets(train["instance_masks"])
-    truth, touching = test["instance_masks"], instances.touching(test["instance_masks"])
+    truth, touching = test["instance_masks"], segmentation.touching(test["instance_masks"])
     for seed in range(seeds):
         keras.utils.set_random_seed(seed)
         model = build_unet()
@@ -83,8 +83,8 @@ def main(seeds: int = 1) -> None:
         model.fit(train["x"], y, epochs=EPOCHS, batch_size=BATCH, verbose=0)
         seconds = time.perf_counter() - start
         found = instances_from_classes(model.predict(test["x"], batch_size=256, verbose=0))
-        every = instances.f1(*instances.total_counts(truth, found))
-        close = instances.f1(*instances.total_counts(truth[touching], found[touching]))
+        every = metrics.f1(*metrics.total_counts(truth, found))
+        close = metrics.f1(*metrics.total_counts(truth[touching], found[touching]))
         print(f"seed {seed}: fit {seconds:.1f} s, F1 {every:.3f}, touching {close:.3f}",
               flush=True)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from course import detection, instances
+from course import detection, metrics
 from course.checking import Question
 from course.checking.asserts import as_number as _as_number
 from course.checking.asserts import call_answer as _call
@@ -402,7 +402,7 @@ def match_hidden_cases():
 def check_match_instances(fn: Callable, cases: Iterable = MATCH_CASES) -> None:
     """``fn(true_mask, pred_mask, iou_threshold=0.5)`` returns (TP, FP, FN) as counted here."""
     for true_mask, pred_mask, kwargs, what in cases:
-        expected = instances.match_counts(true_mask, pred_mask, **kwargs)
+        expected = metrics.match_counts(true_mask, pred_mask, **kwargs)
         call = f"match_instances(true_mask, pred_mask{_signature(kwargs)}) for {what}"
         got = _call(fn, np.array(true_mask), np.array(pred_mask), **kwargs)
         got = _to_numpy(got)

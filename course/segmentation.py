@@ -1,17 +1,22 @@
-"""Instance segmentation with a mask head on detected boxes: Mask R-CNN's idea, small (notebook 06).
+"""Instance segmentation: one mask per object, from boxes (notebook 06).
 
-Each box is cut out of its image and resampled to CROP x CROP pixels (``crop_boxes``: the role
-of Mask R-CNN's RoIAlign, here on the image rather than on feature maps); a small fully
-convolutional network (``build_mask_head``) gives, for each pixel of the crop, the probability
-that it belongs to the object the box was drawn around; ``paste_masks`` resamples those
-probabilities back into the image. A pixel claimed by two masks goes to the surer one, and a mask
-left with less than half of its pixels is dropped (a second detection of an object already
-taken), as when panoptic segmentation merges instances.
+Mask R-CNN's idea, small. Each box is cut out of its image and resampled to CROP x CROP pixels
+(``crop_boxes``: the role of Mask R-CNN's RoIAlign, here on the image rather than on feature
+maps); a small fully convolutional network (``course.models.mask_head``) gives, for each pixel
+of the crop, the probability that it belongs to the object the box was drawn around;
+``paste_masks`` resamples those probabilities back into the image. A pixel claimed by two masks
+goes to the surer one, and a mask left with less than half of its pixels is dropped (a second
+detection of an object already taken), as when panoptic segmentation merges instances. The head
+is trained on crops of the true boxes, moved and resized a little at random (``jitter_boxes``,
+``head_data``) so that it also copes with a detector's imperfect boxes.
 
-The head is trained on crops of the true boxes, moved and resized a little at random
-(``jitter_boxes``) so that it also copes with a detector's imperfect boxes.
+The baselines without learning: the scenes whose objects touch (``touching``), the foreground of
+a scene on a plain background (``colour_foreground``), one instance per connected part
+(``connected_instances``) or per detected box (``masks_from_boxes``).
+
+An instance mask is an (H, W) int array: 0 = background, and one id > 0 per object (any ids,
+not necessarily 1..n). Instance masks are scored by matching (``course.metrics.match_counts``).
 """
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -109,28 +114,6 @@ def head_data(
     return x, (y > 0.5).astype(np.float32)
 
 
-def build_mask_head(crop: int = CROP, filters: int = 8) -> keras.Model:
-    """A compiled mask head: (N, crop, crop, 3) crops -> (N, crop, crop, 1) probabilities.
-
-    Like Mask R-CNN's head, small: 3x3 convolutions, one of them with stride 2 (so that each
-    output pixel sees most of the crop: it must know which object is in the middle), a
-    transposed convolution back to crop x crop, and a 1x1 convolution with a sigmoid. Trained
-    with pixel-wise binary cross-entropy. crop must be even."""
-    import keras
-    from keras import layers
-
-    inputs = keras.Input(shape=(crop, crop, 3))
-    x = layers.Conv2D(filters, 3, padding="same", activation="relu")(inputs)
-    x = layers.Conv2D(2 * filters, 3, strides=2, padding="same", activation="relu")(x)
-    x = layers.Conv2D(2 * filters, 3, padding="same", activation="relu")(x)
-    x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
-    model = keras.Model(inputs, outputs, name="mask_head")
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy",
-                  steps_per_execution=8)
-    return model
-
-
 def paste_masks(
     probs: np.ndarray,
     boxes: np.ndarray,
@@ -179,7 +162,8 @@ def segment(
     detections: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     margin: float = MARGIN,
 ) -> np.ndarray:
-    """Instance masks of a batch: x (N, H, W, 3) images as the head was trained on; detections:
+    """Instance masks of a batch, from a trained ``course.models.mask_head`` (head): x (N, H, W, 3)
+    images as the head was trained on; detections:
     one (boxes (K, 4) xywh, scores (K,), labels (K,)) per image (``course.detection.grid.detect``).
     Returns (N, H, W) int32 instance masks (0 = background)."""
     order = [np.argsort(-np.asarray(s), kind="stable") for _, s, _ in detections]
@@ -195,4 +179,51 @@ def segment(
     probs = np.asarray(head.predict(crops, batch_size=512, verbose=0))
     for index, part in enumerate(np.split(probs, np.cumsum(counts)[:-1])):
         out[index] = paste_masks(part, boxes[index], out.shape[1:], margin)
+    return out
+
+
+# --- instance masks without learning ---------------------------------------------
+
+
+def touching(instance_masks: np.ndarray) -> np.ndarray:
+    """(N, H, W) instance masks -> (N,) bool: whether some objects touch or overlap, i.e. the
+    scene's foreground has fewer connected parts (8-connected) than objects."""
+    from skimage.measure import label
+
+    return np.array([label(m > 0).max() < len(np.unique(m[m > 0])) for m in instance_masks],
+                    dtype=bool)
+
+
+def colour_foreground(images: np.ndarray, distance: float = 0.3) -> np.ndarray:
+    """(N, H, W, 3) scenes on a plain background -> (N, H, W) bool: the pixels whose colour is
+    farther than distance (RGB, 0 to 1) from the image's median colour (its background's)."""
+    images = np.asarray(images, np.float32)
+    background = np.median(images, axis=(1, 2), keepdims=True)
+    return np.linalg.norm(images - background, axis=-1) > distance
+
+
+def connected_instances(foreground: np.ndarray) -> np.ndarray:
+    """(N, H, W) bool -> (N, H, W) int32: one instance per 8-connected part of the foreground
+    (right while no two objects touch)."""
+    from skimage.measure import label
+
+    return np.stack([label(f) for f in foreground]).astype(np.int32)
+
+
+def masks_from_boxes(foreground: np.ndarray, boxes: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Instance masks from a foreground mask and detected boxes, best box first.
+
+    foreground: (H, W) bool; boxes (K, 4) xywh pixels; scores (K,). Each foreground pixel goes
+    to the box that holds it whose centre is nearest (so touching objects are split where their
+    boxes meet). Returns (H, W) int32, i + 1 for box i in score order, 0 elsewhere."""
+    height, width = np.shape(foreground)
+    boxes = np.asarray(boxes, float).reshape(-1, 4)[np.argsort(-np.asarray(scores))]
+    rows, cols = np.mgrid[0:height, 0:width] + 0.5  # pixel centres
+    best = np.full((height, width), np.inf)
+    out = np.zeros((height, width), np.int32)
+    for i, (x, y, w, h) in enumerate(boxes):
+        inside = (cols >= x) & (cols <= x + w) & (rows >= y) & (rows <= y + h) & foreground
+        distance = ((cols - x - w / 2) / max(w, 1)) ** 2 + ((rows - y - h / 2) / max(h, 1)) ** 2
+        closer = inside & (distance < best)
+        out[closer], best[closer] = i + 1, distance[closer]
     return out

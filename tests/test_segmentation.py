@@ -1,12 +1,21 @@
-"""course.instance_segmentation: crops, pasting, training data and the mask head of notebook 06."""
+"""course.segmentation: crops, pasting, the mask head's training data and instance masks without
+learning (notebook 06)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from course import datasets, instances
-from course import instance_segmentation as seg
+from course import datasets, metrics
+from course import segmentation as seg
+from course.models.mask_head import build_mask_head
+
+
+def _mask(*rects, shape=(8, 8)):
+    mask = np.zeros(shape, int)
+    for ident, (r0, r1, c0, c1) in rects:
+        mask[r0:r1, c0:c1] = ident
+    return mask
 
 
 def _ramp(size=32):
@@ -92,17 +101,41 @@ def test_head_data_has_one_crop_per_object_showing_that_object():
 
 
 def test_segment_with_no_detection_gives_background():
-    head = seg.build_mask_head()
+    head = build_mask_head()
     x = np.zeros((2, 64, 64, 3), np.float32)
     empty = (np.zeros((0, 4)), np.zeros(0), np.zeros(0, int))
     assert np.all(seg.segment(head, x, [empty, empty]) == 0)
 
 
-def test_mask_head_shapes():
-    """Does the head map (N, crop, crop, 3) to (N, crop, crop, 1) probabilities?"""
-    head = seg.build_mask_head(crop=12)
-    out = np.asarray(head.predict(np.zeros((3, 12, 12, 3), np.float32), verbose=0))
-    assert out.shape == (3, 12, 12, 1) and np.all((out >= 0) & (out <= 1))
+def test_masks_from_boxes_split_touching_objects():
+    """Two touching squares, one foreground region: their two boxes give two instances that
+    match the truth exactly."""
+    true = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    boxes = np.array([[0.0, 0.0, 4.0, 4.0], [4.0, 0.0, 4.0, 4.0]])
+    got = seg.masks_from_boxes(true > 0, boxes, np.array([0.9, 0.8]))
+    assert metrics.match_counts(true, got) == (2, 0, 0)
+
+
+def test_touching_scenes_are_those_with_fewer_parts_than_objects():
+    """Side by side (also corner to corner) is touching; one pixel apart is not."""
+    side = _mask((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8)))
+    corner = _mask((1, (0, 2, 0, 2)), (2, (2, 4, 2, 4)))
+    apart = _mask((1, (0, 4, 0, 3)), (2, (0, 4, 4, 8)))
+    assert seg.touching(np.stack([side, corner, apart])).tolist() == [True, True, False]
+
+
+def test_colour_foreground_and_connected_parts():
+    """On a plain background, do two touching squares of other colours make one foreground part,
+    and a far square a second?"""
+    image = np.full((1, 8, 8, 3), 0.2, np.float32)
+    image[0, 0:3, 0:3] = (1.0, 0.0, 0.0)
+    image[0, 0:3, 3:6] = (0.0, 0.0, 1.0)
+    image[0, 6:8, 6:8] = (1.0, 1.0, 1.0)
+    foreground = seg.colour_foreground(image)
+    assert foreground.sum() == 9 + 9 + 4
+    parts = seg.connected_instances(foreground)
+    assert parts.shape == (1, 8, 8) and parts.max() == 2
+    assert len(np.unique(parts[0, 0:3, 0:6])) == 1
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +144,7 @@ def trained_head():
     import keras
 
     keras.utils.set_random_seed(0)
-    head = seg.build_mask_head()
+    head = build_mask_head()
     x, y = seg.head_data(datasets.multi_scenes.drawn_split("masks", 1000), seed=0)
     head.fit(x, y, epochs=5, batch_size=32, verbose=0)
     return head
@@ -122,14 +155,14 @@ def test_trained_head_splits_touching_objects_that_connected_parts_merge(trained
     head find the instances (F1 >= 0.9), where connected parts of the foreground do not, nor a
     head that learned nothing and keeps each whole window (both below 0.5)?"""
     test = datasets.multi_scenes.drawn_split("instances", 200)
-    touching = instances.touching(test["instance_masks"])
+    touching = seg.touching(test["instance_masks"])
     truth = test["instance_masks"][touching]
     boxes = [b[:k] for b, k in zip(test["boxes"][touching], test["counts"][touching], strict=True)]
     detections = [(b, np.ones(len(b)), np.zeros(len(b), int)) for b in boxes]
-    parts = instances.connected_instances(instances.colour_foreground(test["images"][touching]))
+    parts = seg.connected_instances(seg.colour_foreground(test["images"][touching]))
     learned = seg.segment(trained_head, test["x"][touching], detections)
     windows = np.stack([seg.paste_masks(np.ones((len(b), seg.CROP, seg.CROP)), b, (64, 64))
                         for b in boxes])
-    assert instances.f1(*instances.total_counts(truth, parts)) < 0.5
-    assert instances.f1(*instances.total_counts(truth, windows)) < 0.5
-    assert instances.f1(*instances.total_counts(truth, learned)) >= 0.9
+    assert metrics.f1(*metrics.total_counts(truth, parts)) < 0.5
+    assert metrics.f1(*metrics.total_counts(truth, windows)) < 0.5
+    assert metrics.f1(*metrics.total_counts(truth, learned)) >= 0.9
