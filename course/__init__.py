@@ -102,7 +102,6 @@ NOTEBOOK_MODULES: dict[str, tuple[str, ...]] = {
         "course.detection.grid",
         "course.detection.mean_ap",
         "course.detection.nms",
-        "course.detection_viz",
         "course.metrics",
         "course.models",
         "course.models.gan",
@@ -112,6 +111,7 @@ NOTEBOOK_MODULES: dict[str, tuple[str, ...]] = {
         "course.viz",
         "course.viz.boxes",
         "course.viz.images",
+        "course.viz.masks",
         "course.exercises.detection_generation",
     ),
 }

@@ -1,8 +1,9 @@
 """Boxes on images: (x, y, w, h) boxes drawn on scenes, a detector's windows before and after
-non-maximum suppression, predicted boxes against the true one.
+non-maximum suppression, predicted boxes against the true one, a detector's grid and its
+detections on scenes of several objects.
 
 Every function returns the figure. Used by notebooks 01 (scenes, detections), 03 (IoU and
-smooth L1 of predicted boxes) and 06 (``course.detection_viz`` builds on ``draw_boxes``).
+smooth L1 of predicted boxes) and 06 (scenes, the grid over a scene, detections).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from course.boxes import xywh_to_center
+from course.datasets.scenes import CLASS_NAMES
 from course.viz.images import axes_grid
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,5 +128,56 @@ def plot_boxes(
         draw_boxes(ax, box, colours="red")
         ax.set_title(title, fontsize=8)
         ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_grid_targets(image: np.ndarray, boxes: np.ndarray, grid: np.ndarray) -> Figure:
+    """A scene with the S x S grid, its true boxes and centres, and the responsible cells
+    shaded; beside it the objectness channel. image (H, W, 3); boxes (n, 4); grid (S, S, 5 + C)."""
+    import matplotlib.pyplot as plt
+
+    size, cells = image.shape[0], grid.shape[0]
+    cell = size / cells
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7, 3.5))
+    left.imshow(np.clip(image, 0, 1))
+    for k in range(1, cells):
+        for line in (left.axhline, left.axvline):
+            line(k * cell - 0.5, color="white", linewidth=0.5, alpha=0.7)
+    for row, col in np.argwhere(grid[..., 0] > 0.5):
+        left.add_patch(plt.Rectangle((col * cell - 0.5, row * cell - 0.5), cell, cell,
+                                     color="white", alpha=0.35))
+    draw_boxes(left, boxes, colours=BOX_COLOURS[0])
+    centres = xywh_to_center(np.asarray(boxes).reshape(-1, 4))
+    left.plot(centres[:, 0] - 0.5, centres[:, 1] - 0.5, "r+", markersize=10)
+    left.set_title("grid, boxes, centres (+), responsible cells", fontsize=9)
+    right.imshow(grid[..., 0], cmap="gray", vmin=0, vmax=1)
+    right.set_title(f"objectness channel ({cells}x{cells})", fontsize=9)
+    for ax in (left, right):
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_scene_detections(
+    images: np.ndarray,
+    detections: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    true_boxes: np.ndarray | None = None,
+    min_score: float = 0.5,
+    columns: int = 6,
+) -> Figure:
+    """Scenes with their detections scoring >= min_score (dashed, "class score") and the true
+    boxes (solid, optional: (N, M, 4), zero rows ignored)."""
+    fig, axes = axes_grid(len(images), columns, size=2.2)
+    for index, (ax, image) in enumerate(zip(axes, images, strict=False)):
+        ax.imshow(np.clip(image, 0, 1))
+        if true_boxes is not None:
+            truth = true_boxes[index]
+            draw_boxes(ax, truth[truth[:, 2] > 0], colours=BOX_COLOURS[0], linewidth=1.0)
+        boxes, scores, labels = detections[index]
+        sure = scores >= min_score
+        names = [f"{CLASS_NAMES[c]} {s:.2f}" for c, s in zip(labels[sure], scores[sure],
+                                                                     strict=True)]
+        draw_boxes(ax, boxes[sure], names, colours=BOX_COLOURS[1], linestyle="--")
     fig.tight_layout()
     return fig

@@ -2,7 +2,7 @@
 
 Every function returns the figure (``plt.show()`` displays it). Used by notebooks 01 and 06
 (``plot_digits``), 02 (photos, feature maps, filters), 04 and 05 (``plot_images``), and by the
-other ``course.viz`` modules and ``course.detection_viz`` (``axes_grid``).
+other ``course.viz`` modules (``axes_grid``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Masks: a predicted mask's outline on its image and its wrong pixels, semantic against
-instance masks.
+instance masks, instance masks side by side, a mask head's crops.
 
-Every function returns the figure. Used by notebook 01 (segmentation).
+Every function returns the figure. Used by notebooks 01 (segmentation) and 06 (instance
+segmentation).
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from course.viz.images import axes_grid
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+INSTANCE_COLOURS = ("#222222", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe",
+                    "#e6194b", "#3cb44b")
+"""Colours of instance masks: the background (id 0), then one per object id."""
 
 
 def outline(ax: Axes, mask: np.ndarray) -> None:
@@ -78,9 +83,7 @@ def plot_semantic_vs_instance(
     from matplotlib.colors import ListedColormap
 
     class_cmap = ListedColormap(["#222222", "#e6194b", "#3cb44b", "#4363d8"])
-    instance_cmap = ListedColormap(
-        ["#222222", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe"]
-    )
+    instance_cmap = ListedColormap(list(INSTANCE_COLOURS[:7]))
     columns = 3 if components is None else 4
     fig, axes = plt.subplots(len(images), columns, figsize=(2.1 * columns, 2.1 * len(images)))
     axes = np.atleast_2d(axes)
@@ -107,5 +110,49 @@ def plot_semantic_vs_instance(
             ax.axis("off")
             if row == 0:
                 ax.set_title(titles[column], fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_instances(images: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
+    """One row per scene: the image, then each named (N, H, W) instance mask (0 = background)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    cmap = ListedColormap(list(INSTANCE_COLOURS))
+    columns = 1 + len(panels)
+    fig, axes = plt.subplots(len(images), columns, figsize=(2.1 * columns, 2.1 * len(images)),
+                             squeeze=False)
+    for row, image in enumerate(images):
+        axes[row, 0].imshow(np.clip(image, 0, 1))
+        for column, (name, masks) in enumerate(panels.items(), start=1):
+            axes[row, column].imshow(masks[row], cmap=cmap, vmin=0, vmax=8,
+                                     interpolation="nearest")
+            if row == 0:
+                axes[row, column].set_title(name, fontsize=8)
+        for ax in axes[row]:
+            ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def plot_mask_crops(crops: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
+    """One column per crop: the crop (K, c, c, 3) in [0, 1] on top, then one row per named
+    (K, c, c) or (K, c, c, 1) array of masks or probabilities in [0, 1]."""
+    import matplotlib.pyplot as plt
+
+    rows = 1 + len(panels)
+    fig, axes = plt.subplots(rows, len(crops), figsize=(1.1 * len(crops), 1.15 * rows),
+                             squeeze=False)
+    for column, crop in enumerate(crops):
+        axes[0, column].imshow(np.clip(crop, 0, 1), interpolation="nearest")
+        for row, values in enumerate(panels.values(), start=1):
+            axes[row, column].imshow(np.squeeze(values[column]), cmap="gray", vmin=0, vmax=1,
+                                     interpolation="nearest")
+    for row, name in enumerate(("crop", *panels)):
+        axes[row, 0].set_ylabel(name, fontsize=8)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
     fig.tight_layout()
     return fig

@@ -56,3 +56,25 @@ def test_plot_confusion_matrix_and_boxes():
     boxes = np.array([[2, 2, 10, 10], [5, 5, 10, 10]], dtype="float32")
     fig = viz.plot_boxes(image, boxes[0], boxes, ["same", "shifted"])
     assert len(fig.axes) == 2 and len(fig.axes[0].patches) == 2
+
+
+def test_notebook_06_figures_draw():
+    """Do the grid over a scene, the detections on scenes, the instance masks and the mask head's
+    crops draw, with one panel per scene and mask (or crop and row)?"""
+    from course.detection import grid
+
+    data = scenes.make_scenes(3, seed=0, size=64, num_objects=(1, 3))
+    k = int(data["counts"][0])
+    targets = grid.encode(data["boxes"][0, :k], data["labels"][0, :k])
+    fig = viz.plot_grid_targets(data["images"][0], data["boxes"][0, :k], targets)
+    assert len(fig.axes) == 2 and len(fig.axes[0].patches) == 2 * k  # shaded cells, boxes
+    detections = [grid.decode(grid.encode(b[:n], lab[:n]))
+                  for b, lab, n in zip(data["boxes"], data["labels"], data["counts"], strict=True)]
+    fig = viz.plot_scene_detections(data["images"], detections, data["boxes"], columns=3)
+    assert sum(len(ax.patches) for ax in fig.axes) == 2 * data["counts"].sum()
+    masks = data["instance_masks"]
+    assert viz.plot_instances(data["images"], {"true": masks, "again": masks}).axes[5].images
+    crops = np.random.default_rng(0).random((4, 16, 16, 3))
+    fig = viz.plot_mask_crops(crops, {"object": crops[..., 0] > 0.5, "head": crops[..., :1]})
+    assert len(fig.axes) == 3 * 4
+    plt.close("all")
