@@ -30,18 +30,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# The box helpers live in course.boxes; notebook 06's modules still reach them as
-# ``scenes.box_iou`` etc. until they import course.boxes themselves.
-from course.boxes import (  # noqa: F401
-    box_iou,
-    center_to_xywh,
-    corners_to_xywh,
-    tfds_to_xywh,
-    xywh_to_center,
-    xywh_to_corners,
-    xywh_to_tfds,
-)
-
 CLASS_NAMES: tuple[str, ...] = ("circle", "square", "triangle")
 """Object classes; a label is an index into this tuple."""
 

@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pytest
 
+from course.boxes import box_iou, xywh_to_corners
 from course.datasets import scenes
 
 SIZE = 64
@@ -140,7 +141,7 @@ def test_unoccluded_boxes_are_mask_extents(multi):
     ):
         for i in range(count):
             later = boxes[i + 1 : count]
-            if len(later) and np.any(scenes.box_iou(boxes[i], later) > 0):
+            if len(later) and np.any(box_iou(boxes[i], later) > 0):
                 continue  # possibly covered in part by a later object
             np.testing.assert_allclose(_extent(instance == i + 1), boxes[i], atol=1)
             checked += 1
@@ -190,7 +191,7 @@ def test_masks_agree_with_the_image(multi):
 def test_overlap_is_limited(multi):
     """Do no two objects' boxes overlap by more than MAX_IOU?"""
     for boxes, count in zip(multi["boxes"], multi["counts"], strict=True):
-        iou = scenes.box_iou(boxes[:count, None], boxes[None, :count])
+        iou = box_iou(boxes[:count, None], boxes[None, :count])
         np.fill_diagonal(iou, 0)
         assert iou.max() <= scenes.MAX_IOU
 
@@ -200,7 +201,7 @@ def test_other_image_sizes():
     for size in (16, 40, 100):
         arrays = scenes.make_scenes(20, seed=1, size=size, num_objects=(1, 3))
         assert arrays["images"].shape == (20, size, size, 3)
-        corners = scenes.xywh_to_corners(arrays["boxes"][arrays["labels"] >= 0])
+        corners = xywh_to_corners(arrays["boxes"][arrays["labels"] >= 0])
         assert corners.min() >= 0 and corners.max() <= size
 
 
