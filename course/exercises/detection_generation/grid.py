@@ -32,7 +32,7 @@ def _encode_cases():
     return (
         (np.array([[4.0, 6.0, 20.0, 12.0], [30.0, 33.0, 16.0, 22.0]]), np.array([1, 2]), {},
          "two boxes in a 64x64 scene"),
-        (boxes, labels, {}, "a scene of course.scenes"),
+        (boxes, labels, {}, "a scene of course.datasets.scenes"),
         ([[0.0, 0.0, 16.0, 16.0]], [0], {"image_size": 32, "grid_size": 4},
          "one box as lists, 32x32 image, 4x4 grid"),
     )
