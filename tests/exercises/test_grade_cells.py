@@ -9,19 +9,24 @@ particular to one notebook is in ``tests/exercises/test_<notebook>.py``.
 
 from __future__ import annotations
 
+import ast
 import functools
 import gc
 import importlib
+import inspect
+import textwrap
 import warnings
 from dataclasses import dataclass
 
 import pytest
 
 from course.alternatives import ALTERNATIVES
+from course.cells import grade_cells, read
 from course.checking import Outcome, Question
 from course.grading.direct import DirectGrading
+from course.judge.grade_cells import split_hidden
 from course.mistakes import DEMO, MISTAKES
-from course.paths import assignments
+from course.paths import SOLUTIONS_DIR, assignments, notebook_names
 
 
 @dataclass(frozen=True)
@@ -291,3 +296,41 @@ def test_a_crashing_answer_is_incorrect_in_check_and_grade_cell(assignment):
             continue
         failing = _failing(assignment, nb.with_answer(name, crashing), only={f"{name}_tests"})
         assert failing[f"{name}_tests"].startswith("AssertionError: Your answer crashed"), failing
+
+
+def _returns_a_value(check) -> bool:
+    """Whether a check function's own body (not a nested function's) returns something."""
+    source = textwrap.dedent(inspect.getsource(getattr(check, "__wrapped_check__", check)))
+    body = ast.parse(source).body[0].body
+    found, todo = False, list(body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            found = found or not (isinstance(node.value, ast.Constant) and node.value.value is None)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+@pytest.mark.parametrize("assignment", sorted(SETTINGS))
+def test_no_grade_cell_ends_in_a_value_nbgrader_reads_as_partial_credit(assignment):
+    """Does every grade cell, as released (visible tests) and as graded (hidden tests too), end
+    in something other than a call to a check that returns a value? nbgrader reads a number
+    shown under a grade cell as its partial score: a passing cell ending in
+    ``check_detector_map(...)`` (which returns the mAP) was "Partial credit" in validate."""
+    module = importlib.import_module(f"course.exercises.{SETTINGS[assignment].exercises}")
+    for name in notebook_names(assignment):
+        notebook = read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
+        for grade_id, (source, _) in grade_cells(notebook, raw=True).items():
+            visible, hidden = split_hidden(source)
+            for code in (visible, f"{visible}\n{hidden}"):
+                last = ast.parse(code).body[-1]
+                if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
+                    continue
+                called = last.value.func
+                check = getattr(module, called.id, None) if isinstance(called, ast.Name) else None
+                assert check is None or not _returns_a_value(check), (
+                    f"{grade_id} ends in {ast.unparse(last)[:60]}..., whose value nbgrader reads "
+                    "as a partial score: assign it (_ = ...)."
+                )
