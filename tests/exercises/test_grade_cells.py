@@ -85,7 +85,7 @@ SETTINGS = {
     "04-transfer": Settings(
         "transfer",
         9,
-        slow=frozenset({"fine_tune"}),
+        slow=frozenset({"add_classifier", "fine_tune"}),
         trains=frozenset({"fine_tune"}),
         hidden_only=frozenset(
             {

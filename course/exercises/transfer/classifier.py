@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from course.checking import space
 from course.checking.asserts import call, describe
 from course.checking.crashes import student_check
 
@@ -45,34 +46,24 @@ def _probabilities(model: Any, x: np.ndarray) -> np.ndarray:
     return np.asarray(outputs)
 
 
-def _base_kernels_in(model: Any, base: keras.Model) -> list[int] | None:
-    """Index in ``model.get_weights()`` of each convolution kernel of ``base``, matched by value
-    (a rebuilt or copied base has other random weights), or None when one is missing."""
-    weights = [np.asarray(w) for w in model.get_weights()]
-    found = []
-    for layer in base.layers:
-        kernel = layer.get_weights()[0] if layer.get_weights() else None
-        if kernel is None or np.ndim(kernel) != 4:
-            continue
-        same = [i for i, w in enumerate(weights) if w.shape == kernel.shape]
-        same = [i for i in same if np.array_equal(weights[i], kernel)]
-        if not same:
-            return None
-        found.append(same[0])
-    return found
+def _holds_base_weights(model: Any, base: Any) -> bool:
+    """Are all of ``base``'s weights, the very variables (not copies), among ``model``'s? A
+    rebuilt or copied base has variables of its own. Compared by identity, so in grading no
+    weight values cross between the judge and the kernel."""
+    held = list(model.weights)
+    return all(any(weight is other for other in held) for weight in base.weights)
 
 
-def _uses_base(model: Any, last_kernel: int, x: np.ndarray, before: np.ndarray) -> bool:
-    """Does the model's output change when its copy of the base's last kernel changes (through
-    get_weights / set_weights)? Puts the weights back."""
-    weights = [np.asarray(w) for w in model.get_weights()]
-    changed = list(weights)
-    changed[last_kernel] = weights[last_kernel] * -3.0 + 0.1
-    model.set_weights(changed)
+def _uses_base(model: Any, base: Any, x: np.ndarray, before: np.ndarray) -> bool:
+    """Does the model's output change when the base's first weight (its first kernel)
+    changes? Puts the weight back."""
+    weight = base.weights[0]
+    original = np.asarray(weight)
+    weight.assign(original * -3.0 + 0.1)
     try:
         return not np.allclose(_probabilities(model, x), before, atol=1e-6)
     finally:
-        model.set_weights(weights)
+        weight.assign(original)
 
 
 @student_check
@@ -84,9 +75,13 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
 
     rng = np.random.default_rng(seed)
     for base_name, num_classes in cases:
-        base = make_base(base_name)
-        base_input = tuple(base.input_shape)
-        text = f"add_classifier(<{base.name}, output {tuple(base.output_shape)}>, {num_classes})"
+        local_base = make_base(base_name)
+        base_input = tuple(local_base.input_shape)
+        text = (
+            f"add_classifier(<{local_base.name}, output {tuple(local_base.output_shape)}>, "
+            f"{num_classes})"
+        )
+        base = space.put(fn, local_base)  # in grading, the base the student's kernel holds
         model = call(fn, "add_classifier", base, num_classes)
         assert isinstance(model, keras.Model), (
             f"{text} returned {describe(model)}; expected a keras.Model."
@@ -99,8 +94,7 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
             f"the last axis only: on (None, H, W, C) feature maps it gives (None, H, W, units). "
             f"Flatten (or pool) the maps first."
         )
-        kernels = _base_kernels_in(model, base)
-        assert kernels is not None, (
+        assert _holds_base_weights(model, base), (
             f"{text}: the model does not use the base's own weights (it rebuilt or copied the "
             f"base?). Call `base` itself, or start from base.input and base.output, so that the "
             f"pretrained weights are the ones trained."
@@ -110,7 +104,7 @@ def check_add_classifier(fn: Callable, cases: Iterable = CLASSIFIER_CASES, seed:
             f"{text}: on two images the outputs sum to {np.round(sums, 3).tolist()}; a classifier "
             f"of exclusive classes outputs probabilities that sum to 1 (softmax)."
         )
-        assert _uses_base(model, kernels[-1], x, probabilities), (
+        assert _uses_base(model, base, x, probabilities), (
             f"{text}: the model's outputs do not change when the base's weights do: the new "
             f"classifier must be computed from the base's feature maps."
         )
