@@ -16,6 +16,31 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def cpus_per_worker_thread() -> int:
+    """The CPUs one grading task may use where it runs: on a Dask worker, this machine's CPUs
+    shared among every worker thread the cluster runs on this host (two one-thread workers on
+    two cores: one each, as ``--jobs 2`` gives); elsewhere all of ``usable_cpus()``."""
+    cpus = usable_cpus()
+    try:
+        from distributed import get_client, get_worker
+        from distributed.comm import get_address_host
+
+        worker = get_worker()
+    except (ImportError, ValueError):  # no Dask, or not in a Dask task
+        return cpus
+    try:
+        here = get_address_host(worker.address)
+        workers = get_client().scheduler_info()["workers"]
+        threads = sum(
+            info.get("nthreads", 1)
+            for address, info in workers.items()
+            if get_address_host(address) == here
+        )
+    except Exception:  # the scheduler did not answer: this worker's threads alone
+        threads = worker.state.nthreads
+    return max(1, cpus // max(1, threads))
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits for one student's grading (nbgrader and the kernel it starts)."""

@@ -43,7 +43,7 @@ from nbformat import NotebookNode
 from course.cells import drop_duplicate_ids, nbgrader_meta, read
 from course.judge.grade_cells import GradeCellJudge, Verdict
 from course.judge.kernel import StudentKernel
-from course.judge.limits import Limits, usable_cpus
+from course.judge.limits import Limits, cpus_per_worker_thread
 from course.judge.remote import KernelGone, Session
 from course.judge.skipping import names_assigned, skippable_cells
 from course.paths import SOLUTIONS_DIR
@@ -308,7 +308,7 @@ def judge_student(task: GradingTask) -> list[GradingOutcome]:
     """Grade every notebook of ``task``, one outcome per assignment (in sorted order);
     never raises for anything the submission does."""
     if task.threads <= 0:
-        task = dataclasses.replace(task, threads=usable_cpus())
+        task = dataclasses.replace(task, threads=cpus_per_worker_thread())
     solutions = {
         (assignment, name): read(SOLUTIONS_DIR / assignment / f"{name}.ipynb")
         for assignment, notebooks in task.assignments.items()
