@@ -14,6 +14,13 @@ Importing ``course`` does not import TensorFlow; the modules that need it
 """
 
 import os
+import sys
+
+# jsonschema (under nbformat and nbgrader) imports rfc3987_syntax when it is installed, for its
+# "iri" format checker, and that module compiles a grammar when imported: 1.1 s of every
+# process that reads a notebook (the CLI, each nbgrader batch). No schema the course
+# validates uses that format; jsonschema skips the checker when the import fails.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 # Keras 3 on TensorFlow, without TensorFlow's start-up chatter.
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")

@@ -39,7 +39,6 @@ PUBLISHED_DEPTH: dict[str, int] = {
 }
 
 
-
 class SeedTrainer:
     """Trains one network several times, one seed at a time, with the same budget each time.
 

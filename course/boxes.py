@@ -25,13 +25,11 @@ def _as_boxes(boxes: np.ndarray) -> np.ndarray:
     return boxes
 
 
-
 def xywh_to_corners(boxes: np.ndarray) -> np.ndarray:
     """(..., 4) boxes (x, y, w, h) -> (..., 4) corners (x_min, y_min, x_max, y_max), same units."""
     b = _as_boxes(boxes)
     x, y, w, h = np.moveaxis(b, -1, 0)
     return np.stack([x, y, x + w, y + h], axis=-1)
-
 
 
 def corners_to_xywh(boxes: np.ndarray) -> np.ndarray:
@@ -41,7 +39,6 @@ def corners_to_xywh(boxes: np.ndarray) -> np.ndarray:
     return np.stack([x0, y0, x1 - x0, y1 - y0], axis=-1)
 
 
-
 def xywh_to_center(boxes: np.ndarray) -> np.ndarray:
     """(..., 4) boxes (x, y, w, h) -> (..., 4) (center_x, center_y, w, h), same units."""
     b = _as_boxes(boxes)
@@ -49,13 +46,11 @@ def xywh_to_center(boxes: np.ndarray) -> np.ndarray:
     return np.stack([x + w / 2, y + h / 2, w, h], axis=-1)
 
 
-
 def center_to_xywh(boxes: np.ndarray) -> np.ndarray:
     """(..., 4) (center_x, center_y, w, h) -> (..., 4) boxes (x, y, w, h), same units."""
     b = _as_boxes(boxes)
     cx, cy, w, h = np.moveaxis(b, -1, 0)
     return np.stack([cx - w / 2, cy - h / 2, w, h], axis=-1)
-
 
 
 def xywh_to_tfds(boxes: np.ndarray, size: int) -> np.ndarray:
@@ -66,14 +61,12 @@ def xywh_to_tfds(boxes: np.ndarray, size: int) -> np.ndarray:
     return (np.stack([y0, x0, y1, x1], axis=-1) / size).astype(np.float32)
 
 
-
 def tfds_to_xywh(boxes: np.ndarray, size: int) -> np.ndarray:
     """Inverse of ``xywh_to_tfds``: (..., 4) (y_min, x_min, y_max, x_max) in [0, 1] -> (..., 4)
     float32 pixel boxes (x, y, w, h) in a size x size image."""
     y0, x0, y1, x1 = np.moveaxis(_as_boxes(boxes), -1, 0)
     corners = np.stack([x0, y0, x1, y1], axis=-1) * size
     return corners_to_xywh(corners).astype(np.float32)
-
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:

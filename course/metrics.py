@@ -57,8 +57,9 @@ def instance_ious(true_mask: np.ndarray, pred_mask: np.ndarray) -> tuple[np.ndar
     predicted ids)."""
     true_mask, pred_mask = np.asarray(true_mask), np.asarray(pred_mask)
     if true_mask.shape != pred_mask.shape:
-        raise ValueError(f"masks of shapes {true_mask.shape} and {pred_mask.shape}: give both "
-                         "the same (H, W).")
+        raise ValueError(
+            f"masks of shapes {true_mask.shape} and {pred_mask.shape}: give both the same (H, W)."
+        )
     true_ids = [int(i) for i in np.unique(true_mask) if i != 0]
     pred_ids = [int(i) for i in np.unique(pred_mask) if i != 0]
     ious = np.zeros((len(true_ids), len(pred_ids)))

@@ -17,6 +17,7 @@ a scene on a plain background (``colour_foreground``), one instance per connecte
 An instance mask is an (H, W) int array: 0 = background, and one id > 0 per object (any ids,
 not necessarily 1..n). Instance masks are scored by matching (``course.metrics.match_counts``).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -45,8 +46,9 @@ def windows(boxes: np.ndarray, margin: float = MARGIN) -> np.ndarray:
     """(K, 4) boxes (x, y, w, h) -> (K, 4) the windows cropped: each box grown by margin x its
     width (height) on the left and right (top and bottom)."""
     x, y, w, h = np.asarray(boxes, np.float64).reshape(-1, 4).T
-    return np.stack([x - margin * w, y - margin * h, (1 + 2 * margin) * w, (1 + 2 * margin) * h],
-                    axis=-1)
+    return np.stack(
+        [x - margin * w, y - margin * h, (1 + 2 * margin) * w, (1 + 2 * margin) * h], axis=-1
+    )
 
 
 def crop_boxes(
@@ -64,12 +66,14 @@ def crop_boxes(
     images = np.asarray(images, np.float32)
     steps = (np.arange(crop) + 0.5) / crop
     out = np.empty((len(np.atleast_1d(image_index)), crop, crop, images.shape[-1]), np.float32)
-    for k, ((x, y, w, h), index) in enumerate(zip(windows(boxes, margin), image_index,
-                                                  strict=True)):
+    for k, ((x, y, w, h), index) in enumerate(
+        zip(windows(boxes, margin), image_index, strict=True)
+    ):
         rows, cols = np.meshgrid(y + steps * h - 0.5, x + steps * w - 0.5, indexing="ij")
         for channel in range(images.shape[-1]):
-            out[k, ..., channel] = map_coordinates(images[index, ..., channel], [rows, cols],
-                                                   order=1, mode="nearest")
+            out[k, ..., channel] = map_coordinates(
+                images[index, ..., channel], [rows, cols], order=1, mode="nearest"
+            )
     return out
 
 
@@ -128,8 +132,9 @@ def paste_masks(
     crop's probability (bilinear); it goes to the box with the highest probability, if above 0.5.
     Masks that keep fewer than min_kept of their pixels above 0.5 are dropped. Returns (H, W)
     int32: k + 1 for box k, 0 = background."""
-    probs = np.asarray(probs, np.float64).reshape(len(np.asarray(boxes).reshape(-1, 4)),
-                                                  *np.shape(probs)[1:3])
+    probs = np.asarray(probs, np.float64).reshape(
+        len(np.asarray(boxes).reshape(-1, 4)), *np.shape(probs)[1:3]
+    )
     height, width = shape
     best = np.full(shape, 0.5)
     out = np.zeros(shape, np.int32)
@@ -138,8 +143,10 @@ def paste_masks(
     for k, (x, y, w, h) in enumerate(windows(boxes, margin)):
         u = (np.arange(height) + 0.5 - y) / h * crop - 0.5  # image rows in crop coordinates
         v = (np.arange(width) + 0.5 - x) / w * crop - 0.5
-        rows, cols = np.flatnonzero(np.abs(u - (crop - 1) / 2) <= crop / 2), \
-            np.flatnonzero(np.abs(v - (crop - 1) / 2) <= crop / 2)
+        rows, cols = (
+            np.flatnonzero(np.abs(u - (crop - 1) / 2) <= crop / 2),
+            np.flatnonzero(np.abs(v - (crop - 1) / 2) <= crop / 2),
+        )
         if len(rows) == 0 or len(cols) == 0:
             continue
         grid = np.meshgrid(u[rows], v[cols], indexing="ij")
@@ -167,15 +174,18 @@ def segment(
     one (boxes (K, 4) xywh, scores (K,), labels (K,)) per image (``course.detection.grid.detect``).
     Returns (N, H, W) int32 instance masks (0 = background)."""
     order = [np.argsort(-np.asarray(s), kind="stable") for _, s, _ in detections]
-    boxes = [np.asarray(b, np.float64).reshape(-1, 4)[o] for (b, _, _), o in zip(detections, order,
-                                                                                  strict=True)]
+    boxes = [
+        np.asarray(b, np.float64).reshape(-1, 4)[o]
+        for (b, _, _), o in zip(detections, order, strict=True)
+    ]
     counts = [len(b) for b in boxes]
     out = np.zeros(np.shape(x)[:3], np.int32)
     if sum(counts) == 0:
         return out
     crop = int(head.input_shape[1])
-    crops = crop_boxes(x, np.concatenate(boxes), np.repeat(np.arange(len(boxes)), counts), crop,
-                       margin)
+    crops = crop_boxes(
+        x, np.concatenate(boxes), np.repeat(np.arange(len(boxes)), counts), crop, margin
+    )
     probs = np.asarray(head.predict(crops, batch_size=512, verbose=0))
     for index, part in enumerate(np.split(probs, np.cumsum(counts)[:-1])):
         out[index] = paste_masks(part, boxes[index], out.shape[1:], margin)
@@ -190,8 +200,9 @@ def touching(instance_masks: np.ndarray) -> np.ndarray:
     scene's foreground has fewer connected parts (8-connected) than objects."""
     from skimage.measure import label
 
-    return np.array([label(m > 0).max() < len(np.unique(m[m > 0])) for m in instance_masks],
-                    dtype=bool)
+    return np.array(
+        [label(m > 0).max() < len(np.unique(m[m > 0])) for m in instance_masks], dtype=bool
+    )
 
 
 def colour_foreground(images: np.ndarray, distance: float = 0.3) -> np.ndarray:

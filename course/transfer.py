@@ -55,7 +55,6 @@ TOP_EPOCHS, TOP_LEARNING_RATE = 10, 1e-3
 BATCH_SIZE = 16
 
 
-
 # --------------------------------------------------------------------------- recipes
 
 
@@ -142,7 +141,6 @@ def train_from_scratch(
         verbose=verbose,
     )
     return model, history.history
-
 
 
 # --------------------------------------------------------------------------- pretraining

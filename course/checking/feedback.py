@@ -81,7 +81,6 @@ class Feedback:
         label = f'<span style="color:{colour}; font-weight:bold">{_LABELS[self.outcome]}:</span>'
         return f'<div style="overflow-wrap:anywhere">{label} {body}{block}</div>'
 
-
     def show(self) -> None:
         """Display in a notebook (HTML) or print (terminal, autograder logs)."""
         try:

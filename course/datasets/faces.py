@@ -31,7 +31,6 @@ _NEGATIVE_PHOTOS = (
 )  # photos shipped with scikit-image that hold no human face (the astronaut is kept for testing)
 
 
-
 def standardise_windows(windows: np.ndarray, floor: float = 0.1) -> np.ndarray:
     """Remove each window's mean and divide by its standard deviation (plus ``floor``, so that
     flat windows are not blown up into noise). windows: (..., H, W) -> same shape, float32.

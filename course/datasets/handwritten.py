@@ -59,9 +59,7 @@ def _indices(split: str, seed: int, n_train: int | None) -> tuple[np.ndarray, ..
         train, rest = train_test_split(
             everything, test_size=0.4, stratify=labels, random_state=seed
         )
-        val, test = train_test_split(
-            rest, test_size=0.5, stratify=labels[rest], random_state=seed
-        )
+        val, test = train_test_split(rest, test_size=0.5, stratify=labels[rest], random_state=seed)
         parts = [train, val, test]
     if n_train is not None:
         total = len(parts[0])

@@ -11,7 +11,6 @@ import numpy as np
 _SKIMAGE_PHOTOS = ("astronaut", "chelsea", "coffee", "rocket")
 
 
-
 def sample_image(name: str = "chelsea", size: tuple[int, int] | None = None) -> np.ndarray:
     """A colour photo shipped with scikit-image, as float32 in [0, 1].
 
@@ -27,7 +26,6 @@ def sample_image(name: str = "chelsea", size: tuple[int, int] | None = None) -> 
     if size is not None:
         image = resize(image, size, anti_aliasing=True).astype("float32")
     return image
-
 
 
 def grey_photo(name: str) -> np.ndarray:

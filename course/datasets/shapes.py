@@ -32,7 +32,6 @@ TARGET_SIDE = (0.4, 0.8)
 """Target shapes' side, as a fraction of the image side (source scenes use 0.2 to 0.5)."""
 
 
-
 def source_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """n source-task scenes: images (n, 32, 32, 3) float32 in [0, 1], labels (n,) int64
     indexing ``SOURCE_CLASSES``."""

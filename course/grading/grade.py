@@ -1,7 +1,8 @@
 """Grade a class: intake, each student judged in a sandbox, one merge into the gradebook.
 
 1. Copy the submissions in (folder or zip) and inspect every notebook (intake).
-2. Record each assignment in the class's gradebook.
+2. Record each assignment in the class's gradebook (nbgrader's generate_assignment, in a
+   thread while step 3 runs: judging reads the solutions, not these records).
 3. Judge each student (all their assignments: one sandbox, TensorFlow imported once),
    ``jobs`` at a time, showing progress (``course.judge.submission``): the student's kernels
    run in a bubblewrap sandbox that sees nothing of the class, and the grade cells run in the
@@ -19,6 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +178,10 @@ def grade_class(
     _drop_ungradable(workspace, intakes)
 
     release = str(workspace / "release")  # nbgrader's records of each assignment; its copy
-    run_steps(
+    # Judging reads the solutions, not nbgrader's records: nbgrader makes them meanwhile.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="nbgrader-records")
+    records = pool.submit(
+        run_steps,
         [
             {"step": "generate_assignment", "assignment": a, "release_directory": release}
             for a in sorted(students_by_assignment)
@@ -184,6 +189,7 @@ def grade_class(
         workspace,
         check=True,
     )
+    pool.shutdown(wait=False)  # its one task still runs
     gradable = {(s, a) for (s, a, _), intake in intakes.items() if intake.gradable}
     todo = [
         (student, assignment)
@@ -200,6 +206,7 @@ def grade_class(
         workspace, todo, limits, jobs, isolation, progress, scheduler, set(every_cell)
     )
 
+    records.result()  # raises NbgraderError if nbgrader could not make them
     progress("Recording the grades in the gradebook and writing feedback ...")
     steps = []
     for assignment in sorted(students_by_assignment):

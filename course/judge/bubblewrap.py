@@ -118,11 +118,16 @@ def bwrap_command(
         "--unshare-all",  # network, PID, IPC, UTS, cgroup and user namespaces
         "--die-with-parent",
         "--new-session",
-        "--cap-drop", "ALL",
-        "--hostname", "sandbox",
-        "--proc", "/proc",
-        "--dev", "/dev",
-        "--tmpfs", "/tmp",
+        "--cap-drop",
+        "ALL",
+        "--hostname",
+        "sandbox",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
     ]
     for target in ("bin", "lib", "lib64", "sbin"):
         host = Path("/", target)

@@ -53,9 +53,7 @@ class Verdict:
         if self.passed:
             return []
         return [
-            NotebookNode(
-                output_type="error", ename=self.ename, evalue=self.evalue, traceback=[]
-            )
+            NotebookNode(output_type="error", ename=self.ename, evalue=self.evalue, traceback=[])
         ]
 
 
@@ -113,9 +111,7 @@ class GradeCellJudge:
                     return Verdict(grade_id, False, "AssertionError", HIDDEN_FAILED)
                 return Verdict(grade_id, False, type(error).__name__, str(error)[:3000])
             finally:
-                self.names.update(
-                    {k: v for k, v in names.items() if k not in names.fetched}
-                )
+                self.names.update({k: v for k, v in names.items() if k not in names.fetched})
                 self._release()
         return Verdict(grade_id, True)
 

@@ -64,9 +64,7 @@ def _as_data(obj: Any) -> Any:
 
 def _where(error: BaseException) -> str:
     """The student's line that raised ``error``: the last frame outside the course package."""
-    frames = [
-        f for f in traceback.extract_tb(error.__traceback__) if "/course/" not in f.filename
-    ]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/course/" not in f.filename]
     if not frames:
         return ""
     frame = frames[-1]

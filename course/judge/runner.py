@@ -40,9 +40,7 @@ from nbformat.v4 import output_from_msg
 from course.judge.zygote import Zygote
 
 PROBE_DIR_NAME = "course-probes"
-_SERVE = (
-    "__course_oracle__.serve({number})"
-)
+_SERVE = "__course_oracle__.serve({number})"
 _INSTALL = (
     "from course.judge.oracle import Oracle as _CourseOracle\n"
     "__course_oracle__ = _CourseOracle(globals(), {folder!r})\n"

@@ -28,6 +28,7 @@ import copy
 import dataclasses
 import datetime
 import fcntl
+import importlib
 import io
 import re
 import shutil
@@ -123,6 +124,14 @@ def setup_imports(setup_sources: list[str]) -> list[str]:
                 found.append(node.module)
                 found += [f"{node.module}.{alias.name}" for alias in node.names]
     return list(dict.fromkeys(found))
+
+
+def import_quietly(modules: list[str]) -> None:
+    """Import ``modules`` in this process, in order; one that fails is left to the cell that
+    imports it (its error is the cell's)."""
+    for module in modules:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
 
 
 _DATASETS_LOCK = threading.Lock()
@@ -315,11 +324,14 @@ def judge_student(task: GradingTask) -> list[GradingOutcome]:
         for name in notebooks
     }
     setups = [
-        next((c.source for c in nb.cells if c.cell_type == "code"), "")
-        for nb in solutions.values()
+        next((c.source for c in nb.cells if c.cell_type == "code"), "") for nb in solutions.values()
     ]
+    preload = setup_imports(setups)
+    # The judge runs the setup cells too (GradeCellJudge): import their modules here while
+    # the sandbox imports its own, not after it is up.
+    threading.Thread(target=import_quietly, args=(preload,), daemon=True).start()
     home = Path(tempfile.mkdtemp(prefix="course-judge-"))
-    sandbox = _Sandbox(task, home, setup_imports(setups))
+    sandbox = _Sandbox(task, home, preload)
     try:
         return [
             _judge_assignment(task, assignment, solutions, sandbox, home)

@@ -97,7 +97,7 @@ def decode_value(
         return [decode_value(v, remote, keras_model, step) for v in data]
     if not isinstance(data, dict) or len(data) != 1:
         raise WireError(f"not an encoded value: {str(data)[:80]}")
-    (tag, body), = data.items()
+    ((tag, body),) = data.items()
     if tag == "$float" and body in ("nan", "inf", "-inf"):
         return float(body)
     if tag == "$tuple" and isinstance(body, list):

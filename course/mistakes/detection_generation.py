@@ -37,20 +37,26 @@ def build_detector(image_size=64, grid_size=8, num_classes=3):
 
 MISTAKES: dict[str, dict[str, str]] = {
     "encode_targets": {
-        "x, y relative to the image, not the cell": _ENCODE.format(body="""
+        "x, y relative to the image, not the cell": _ENCODE.format(
+            body="""
         grid[row, column] = 0.0
         grid[row, column, :5] = [1.0, cx / image_size, cy / image_size,
                                  w / image_size, h / image_size]
-        grid[row, column, 5 + int(label)] = 1.0"""),
-        "w, h in pixels": _ENCODE.format(body="""
+        grid[row, column, 5 + int(label)] = 1.0"""
+        ),
+        "w, h in pixels": _ENCODE.format(
+            body="""
         grid[row, column] = 0.0
         grid[row, column, :5] = [1.0, cx / cell - column, cy / cell - row, w, h]
-        grid[row, column, 5 + int(label)] = 1.0"""),
-        "rows and columns swapped (grid[column, row])": _ENCODE.format(body="""
+        grid[row, column, 5 + int(label)] = 1.0"""
+        ),
+        "rows and columns swapped (grid[column, row])": _ENCODE.format(
+            body="""
         grid[column, row] = 0.0
         grid[column, row, :5] = [1.0, cx / cell - column, cy / cell - row,
                                  w / image_size, h / image_size]
-        grid[column, row, 5 + int(label)] = 1.0"""),
+        grid[column, row, 5 + int(label)] = 1.0"""
+        ),
         "the top-left corner picks the cell": """
 def encode_targets(boxes, labels, image_size=64, grid_size=8, num_classes=3):
     grid = np.zeros((grid_size, grid_size, 5 + num_classes), dtype="float32")
@@ -63,32 +69,44 @@ def encode_targets(boxes, labels, image_size=64, grid_size=8, num_classes=3):
         grid[row, column, 5 + int(label)] = 1.0
     return grid
 """,
-        "the class index instead of a one-hot": _ENCODE.format(body="""
+        "the class index instead of a one-hot": _ENCODE.format(
+            body="""
         grid[row, column] = 0.0
         grid[row, column, :5] = [1.0, cx / cell - column, cy / cell - row,
                                  w / image_size, h / image_size]
-        grid[row, column, 5] = label"""),
-        "a later object keeps the earlier one's class": _ENCODE.format(body="""
+        grid[row, column, 5] = label"""
+        ),
+        "a later object keeps the earlier one's class": _ENCODE.format(
+            body="""
         grid[row, column, :5] = [1.0, cx / cell - column, cy / cell - row,
                                  w / image_size, h / image_size]
-        grid[row, column, 5 + int(label)] = 1.0"""),
+        grid[row, column, 5 + int(label)] = 1.0"""
+        ),
     },
     "decode_grid": {
-        "forgets the cell's position (offset only)": _DECODE.format(body="""
+        "forgets the cell's position (offset only)": _DECODE.format(
+            body="""
     cx, cy = found[:, 1] * cell, found[:, 2] * cell
     boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=-1)
-    return boxes, found[:, 0], np.argmax(found[:, 5:], -1)"""),
-        "returns the centre form (cx, cy, w, h)": _DECODE.format(body="""
+    return boxes, found[:, 0], np.argmax(found[:, 5:], -1)"""
+        ),
+        "returns the centre form (cx, cy, w, h)": _DECODE.format(
+            body="""
     cx, cy = (columns + found[:, 1]) * cell, (rows + found[:, 2]) * cell
-    return np.stack([cx, cy, w, h], axis=-1), found[:, 0], np.argmax(found[:, 5:], -1)"""),
-        "rows and columns swapped": _DECODE.format(body="""
+    return np.stack([cx, cy, w, h], axis=-1), found[:, 0], np.argmax(found[:, 5:], -1)"""
+        ),
+        "rows and columns swapped": _DECODE.format(
+            body="""
     cx, cy = (rows + found[:, 1]) * cell, (columns + found[:, 2]) * cell
     boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=-1)
-    return boxes, found[:, 0], np.argmax(found[:, 5:], -1)"""),
-        "score is the class probability, not the objectness": _DECODE.format(body="""
+    return boxes, found[:, 0], np.argmax(found[:, 5:], -1)"""
+        ),
+        "score is the class probability, not the objectness": _DECODE.format(
+            body="""
     cx, cy = (columns + found[:, 1]) * cell, (rows + found[:, 2]) * cell
     boxes = np.stack([cx - w / 2, cy - h / 2, w, h], axis=-1)
-    return boxes, found[:, 5:].max(-1), np.argmax(found[:, 5:], -1)"""),
+    return boxes, found[:, 5:].max(-1), np.argmax(found[:, 5:], -1)"""
+        ),
         "w, h times the cell, not the image": """
 def decode_grid(grid, image_size=64, score_threshold=0.5):
     grid = np.asarray(grid, dtype=float)
@@ -102,15 +120,18 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
 """,
     },
     "build_detector": {
-        "one pooling too few (a 16x16 grid)": _DETECTOR.format(body="""
+        "one pooling too few (a 16x16 grid)": _DETECTOR.format(
+            body="""
     for filters in (8, 16):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     model = keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
-    return model"""),
-        "a softmax over all channels": _DETECTOR.format(body="""
+    return model"""
+        ),
+        "a softmax over all channels": _DETECTOR.format(
+            body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
@@ -118,8 +139,10 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
     outputs = layers.Conv2D(5 + num_classes, 1, activation="softmax")(x)
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
-    return model"""),
-        "linear outputs (no sigmoid or softmax)": _DETECTOR.format(body="""
+    return model"""
+        ),
+        "linear outputs (no sigmoid or softmax)": _DETECTOR.format(
+            body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
@@ -127,21 +150,26 @@ def decode_grid(grid, image_size=64, score_threshold=0.5):
     outputs = layers.Conv2D(5 + num_classes, 1)(x)
     model = keras.Model(inputs, outputs)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
-    return model"""),
-        "not compiled": _DETECTOR.format(body="""
+    return model"""
+        ),
+        "not compiled": _DETECTOR.format(
+            body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
-    return keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))"""),
-        "three poolings and three classes, whatever the arguments": _DETECTOR.format(body="""
+    return keras.Model(inputs, models.grid_detector.grid_head(x, num_classes))"""
+        ),
+        "three poolings and three classes, whatever the arguments": _DETECTOR.format(
+            body="""
     for filters in (8, 16, 32):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu")(x)
         x = layers.MaxPooling2D()(x)
     x = layers.Conv2D(64, 3, padding="same", activation="relu")(x)
     model = keras.Model(inputs, models.grid_detector.grid_head(x, 3))
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=models.grid_detector.grid_loss)
-    return model"""),
+    return model"""
+        ),
     },
     "discriminator_loss": {
         "the mean of the two terms, not their sum": """

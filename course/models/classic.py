@@ -38,7 +38,6 @@ EFFICIENTNET_VARIANTS: dict[str, tuple[float, float, int]] = {
 }
 
 
-
 def lenet5(input_shape: tuple[int, int, int] = (32, 32, 1), num_classes: int = 10) -> keras.Model:
     """LeNet-5 (LeCun et al., 1998) in its common modern form, randomly initialised.
 

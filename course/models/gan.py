@@ -81,8 +81,9 @@ class GAN(keras.Model):
     g_loss, and the mean scores D gives to real and to generated images.
     """
 
-    def __init__(self, generator, discriminator, latent_dim: int = LATENT_DIM, seed=None,
-                 **kwargs: Any):
+    def __init__(
+        self, generator, discriminator, latent_dim: int = LATENT_DIM, seed=None, **kwargs: Any
+    ):
         super().__init__(**kwargs)
         self.generator = generator
         self.discriminator = discriminator
@@ -123,8 +124,12 @@ class GAN(keras.Model):
         weights = self.generator.trainable_weights
         self.g_optimizer.apply_gradients(zip(tape.gradient(g_loss, weights), weights, strict=True))
 
-        values = {"d_loss": d_loss, "g_loss": g_loss, "real_score": ops.mean(real_scores),
-                  "fake_score": ops.mean(fake_scores)}
+        values = {
+            "d_loss": d_loss,
+            "g_loss": g_loss,
+            "real_score": ops.mean(real_scores),
+            "fake_score": ops.mean(fake_scores),
+        }
         for name, value in values.items():
             self.trackers[name].update_state(value)
         return {name: tracker.result() for name, tracker in self.trackers.items()}

@@ -27,6 +27,7 @@ def build_mask_head(crop: int = CROP, filters: int = 8) -> keras.Model:
     x = layers.Conv2DTranspose(filters, 4, strides=2, padding="same", activation="relu")(x)
     outputs = layers.Conv2D(1, 1, activation="sigmoid")(x)
     model = keras.Model(inputs, outputs, name="mask_head")
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy",
-                  steps_per_execution=8)
+    model.compile(
+        optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy", steps_per_execution=8
+    )
     return model

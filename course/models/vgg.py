@@ -30,7 +30,6 @@ SMALL_VGG_BLOCKS: tuple[tuple[int, int], ...] = ((16, 2), (32, 2), (64, 2))
 PRETRAINED_WEIGHTS = "course_small_vgg_shapes.weights.h5"
 
 
-
 def vgg_block(x: keras.KerasTensor, filters: int, convs: int, name: str) -> keras.KerasTensor:
     """A VGG block: ``convs`` 3x3 'same' convolutions with ReLU, then 2x2 max pooling.
 

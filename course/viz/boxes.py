@@ -145,8 +145,11 @@ def plot_grid_targets(image: np.ndarray, boxes: np.ndarray, grid: np.ndarray) ->
         for line in (left.axhline, left.axvline):
             line(k * cell - 0.5, color="white", linewidth=0.5, alpha=0.7)
     for row, col in np.argwhere(grid[..., 0] > 0.5):
-        left.add_patch(plt.Rectangle((col * cell - 0.5, row * cell - 0.5), cell, cell,
-                                     color="white", alpha=0.35))
+        left.add_patch(
+            plt.Rectangle(
+                (col * cell - 0.5, row * cell - 0.5), cell, cell, color="white", alpha=0.35
+            )
+        )
     draw_boxes(left, boxes, colours=BOX_COLOURS[0])
     centres = xywh_to_center(np.asarray(boxes).reshape(-1, 4))
     left.plot(centres[:, 0] - 0.5, centres[:, 1] - 0.5, "r+", markersize=10)
@@ -176,8 +179,9 @@ def plot_scene_detections(
             draw_boxes(ax, truth[truth[:, 2] > 0], colours=BOX_COLOURS[0], linewidth=1.0)
         boxes, scores, labels = detections[index]
         sure = scores >= min_score
-        names = [f"{CLASS_NAMES[c]} {s:.2f}" for c, s in zip(labels[sure], scores[sure],
-                                                                     strict=True)]
+        names = [
+            f"{CLASS_NAMES[c]} {s:.2f}" for c, s in zip(labels[sure], scores[sure], strict=True)
+        ]
         draw_boxes(ax, boxes[sure], names, colours=BOX_COLOURS[1], linestyle="--")
     fig.tight_layout()
     return fig

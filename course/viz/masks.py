@@ -18,8 +18,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-INSTANCE_COLOURS = ("#222222", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c", "#fabebe",
-                    "#e6194b", "#3cb44b")
+INSTANCE_COLOURS = (
+    "#222222",
+    "#f58231",
+    "#911eb4",
+    "#46f0f0",
+    "#f032e6",
+    "#bcf60c",
+    "#fabebe",
+    "#e6194b",
+    "#3cb44b",
+)
 """Colours of instance masks: the background (id 0), then one per object id."""
 
 
@@ -121,13 +130,13 @@ def plot_instances(images: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
 
     cmap = ListedColormap(list(INSTANCE_COLOURS))
     columns = 1 + len(panels)
-    fig, axes = plt.subplots(len(images), columns, figsize=(2.1 * columns, 2.1 * len(images)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(images), columns, figsize=(2.1 * columns, 2.1 * len(images)), squeeze=False
+    )
     for row, image in enumerate(images):
         axes[row, 0].imshow(np.clip(image, 0, 1))
         for column, (name, masks) in enumerate(panels.items(), start=1):
-            axes[row, column].imshow(masks[row], cmap=cmap, vmin=0, vmax=8,
-                                     interpolation="nearest")
+            axes[row, column].imshow(masks[row], cmap=cmap, vmin=0, vmax=8, interpolation="nearest")
             if row == 0:
                 axes[row, column].set_title(name, fontsize=8)
         for ax in axes[row]:
@@ -142,13 +151,15 @@ def plot_mask_crops(crops: np.ndarray, panels: dict[str, np.ndarray]) -> Figure:
     import matplotlib.pyplot as plt
 
     rows = 1 + len(panels)
-    fig, axes = plt.subplots(rows, len(crops), figsize=(1.1 * len(crops), 1.15 * rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        rows, len(crops), figsize=(1.1 * len(crops), 1.15 * rows), squeeze=False
+    )
     for column, crop in enumerate(crops):
         axes[0, column].imshow(np.clip(crop, 0, 1), interpolation="nearest")
         for row, values in enumerate(panels.values(), start=1):
-            axes[row, column].imshow(np.squeeze(values[column]), cmap="gray", vmin=0, vmax=1,
-                                     interpolation="nearest")
+            axes[row, column].imshow(
+                np.squeeze(values[column]), cmap="gray", vmin=0, vmax=1, interpolation="nearest"
+            )
     for row, name in enumerate(("crop", *panels)):
         axes[row, 0].set_ylabel(name, fontsize=8)
     for ax in axes.ravel():

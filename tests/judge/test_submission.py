@@ -137,3 +137,12 @@ def test_demonstration_cells_are_skipped_and_a_missing_name_regrades_in_full(mon
     full, outcome = grade(uses_helper)
     assert full.cells[3].outputs == [] and "graded again with every cell" in outcome.notes[0]
     assert full.cells[1].outputs[0]["text"] == "a demonstration\n"
+
+
+def test_import_quietly_imports_what_it_can_and_leaves_the_rest_to_the_cells():
+    import sys
+
+    from course.judge.submission import import_quietly
+
+    import_quietly(["course.no_such_module", "course.formulas", "course.exercises.tasks.q1"])
+    assert "course.formulas" in sys.modules

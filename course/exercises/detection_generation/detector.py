@@ -56,10 +56,13 @@ def check_build_detector(fn: Callable, cases: Iterable = ((64, 8, 3), (32, 4, 5)
     objectness and box in [0, 1] and class probabilities summing to 1; it evaluates on grids."""
     rng = np.random.default_rng(0)
     for index, (image_size, grid_size, num_classes) in enumerate(cases):
-        call = (f"build_detector(image_size={image_size}, grid_size={grid_size}, "
-                f"num_classes={num_classes})")
-        model = assert_keras_model(call, _call(fn, image_size=image_size, grid_size=grid_size,
-                                   num_classes=num_classes))
+        call = (
+            f"build_detector(image_size={image_size}, grid_size={grid_size}, "
+            f"num_classes={num_classes})"
+        )
+        model = assert_keras_model(
+            call, _call(fn, image_size=image_size, grid_size=grid_size, num_classes=num_classes)
+        )
         x = rng.normal(size=(4, image_size, image_size, 3)).astype("float32")
         out = predict_batch(call, model, x)
         expected = (4, grid_size, grid_size, 5 + num_classes)
@@ -108,4 +111,3 @@ def check_detector_map(
         f"reach {threshold}."
     )
     return value
-

@@ -108,4 +108,3 @@ def check_gan_samples(
     return check_generated_digits(
         _sample_with_generator, generator, latent_dim, x_train, y_train, seed=seed
     )
-

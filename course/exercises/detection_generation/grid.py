@@ -30,11 +30,19 @@ def scene_objects(seed: int, size: int = 64, count: tuple[int, int] = (1, 4)):
 def _encode_cases():
     boxes, labels = scene_objects(11)
     return (
-        (np.array([[4.0, 6.0, 20.0, 12.0], [30.0, 33.0, 16.0, 22.0]]), np.array([1, 2]), {},
-         "two boxes in a 64x64 scene"),
+        (
+            np.array([[4.0, 6.0, 20.0, 12.0], [30.0, 33.0, 16.0, 22.0]]),
+            np.array([1, 2]),
+            {},
+            "two boxes in a 64x64 scene",
+        ),
         (boxes, labels, {}, "a scene of course.datasets.scenes"),
-        ([[0.0, 0.0, 16.0, 16.0]], [0], {"image_size": 32, "grid_size": 4},
-         "one box as lists, 32x32 image, 4x4 grid"),
+        (
+            [[0.0, 0.0, 16.0, 16.0]],
+            [0],
+            {"image_size": 32, "grid_size": 4},
+            "one box as lists, 32x32 image, 4x4 grid",
+        ),
     )
 
 
@@ -47,13 +55,20 @@ def encode_hidden_cases():
     boxes, labels = scene_objects(24, size=32)
     cases += [
         (boxes, labels, {"image_size": 32, "grid_size": 4}, "a hidden 32x32 scene, 4x4 grid"),
-        (np.array([[8.0, 8.0, 16.0, 16.0]]), np.array([4]), {"num_classes": 5},
-         "a centre on a cell corner (16, 16), 5 classes"),
-        (np.array([[1.0, 1.0, 10.0, 10.0], [3.0, 2.0, 7.0, 9.0]]), np.array([0, 2]), {},
-         "two centres in one cell: the later object wins"),
+        (
+            np.array([[8.0, 8.0, 16.0, 16.0]]),
+            np.array([4]),
+            {"num_classes": 5},
+            "a centre on a cell corner (16, 16), 5 classes",
+        ),
+        (
+            np.array([[1.0, 1.0, 10.0, 10.0], [3.0, 2.0, 7.0, 9.0]]),
+            np.array([0, 2]),
+            {},
+            "two centres in one cell: the later object wins",
+        ),
         (np.zeros((0, 4)), np.zeros((0,), int), {}, "a scene with no object"),
-        (np.array([[10.0, 20.0, 30.0, 40.0]]), np.array([1]), {"grid_size": 16},
-         "a 16x16 grid"),
+        (np.array([[10.0, 20.0, 30.0, 40.0]]), np.array([1]), {"grid_size": 16}, "a 16x16 grid"),
     ]
     return tuple(cases)
 
@@ -102,8 +117,11 @@ def _decode_cases():
     return (
         (detection.grid.encode(boxes, labels), {}, "the target grid of a scene"),
         (noisy, {}, "a random 8x8 grid"),
-        (noisy[:4, :4], {"image_size": 32, "score_threshold": 0.3},
-         "a random 4x4 grid, 32x32 image, threshold 0.3"),
+        (
+            noisy[:4, :4],
+            {"image_size": 32, "score_threshold": 0.3},
+            "a random 4x4 grid, 32x32 image, threshold 0.3",
+        ),
     )
 
 
@@ -155,9 +173,12 @@ def check_decode_grid(fn: Callable, cases: Iterable | None = None) -> None:
         for part, columns, hint in (
             ("scores", [4], "each cell's objectness"),
             ("labels", [5], "the class with the highest probability"),
-            ("boxes", [0, 1, 2, 3], "(x, y, w, h) in pixels, top-left corner: the cell's "
-             "position plus the offset, times the cell's side; w, h times the image side"),
+            (
+                "boxes",
+                [0, 1, 2, 3],
+                "(x, y, w, h) in pixels, top-left corner: the cell's "
+                "position plus the offset, times the cell's side; w, h times the image side",
+            ),
         ):
             error = float(np.max(np.abs(got_table[:, columns] - expected[:, columns]))) if k else 0
             assert error < 1e-2, f"{call}: the {part} differ by up to {error:.3g}; expected {hint}."
-

@@ -24,12 +24,24 @@ def _blocks(*rects, shape=(8, 8)) -> np.ndarray:
 
 
 MATCH_CASES = (
-    (_blocks((1, (0, 4, 0, 4)), (2, (4, 8, 4, 8))), _blocks((1, (0, 4, 0, 4)), (2, (4, 8, 4, 8))),
-     {}, "two objects, both found exactly"),
-    (_blocks((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8))), _blocks((5, (0, 4, 0, 8))), {},
-     "two touching objects predicted as one"),
-    (_blocks((1, (0, 4, 0, 4))), _blocks((1, (0, 4, 1, 5)), (2, (6, 8, 6, 8))), {},
-     "one object found shifted by a column, and a false alarm"),
+    (
+        _blocks((1, (0, 4, 0, 4)), (2, (4, 8, 4, 8))),
+        _blocks((1, (0, 4, 0, 4)), (2, (4, 8, 4, 8))),
+        {},
+        "two objects, both found exactly",
+    ),
+    (
+        _blocks((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8))),
+        _blocks((5, (0, 4, 0, 8))),
+        {},
+        "two touching objects predicted as one",
+    ),
+    (
+        _blocks((1, (0, 4, 0, 4))),
+        _blocks((1, (0, 4, 1, 5)), (2, (6, 8, 6, 8))),
+        {},
+        "one object found shifted by a column, and a false alarm",
+    ),
 )
 
 
@@ -37,19 +49,33 @@ def match_hidden_cases():
     """The hidden cases of the instance matching."""
     rng = np.random.default_rng(3)
     return (
-        (_blocks((1, (0, 4, 0, 4))), _blocks((1, (0, 4, 0, 2))), {},
-         "a prediction covering half of the object: IoU exactly 0.5"),
-        (_blocks((3, (0, 4, 0, 4)), (7, (4, 8, 0, 8))),
-         _blocks((2, (0, 4, 0, 4)), (9, (4, 8, 0, 8))), {}, "ids that are not 1..n"),
+        (
+            _blocks((1, (0, 4, 0, 4))),
+            _blocks((1, (0, 4, 0, 2))),
+            {},
+            "a prediction covering half of the object: IoU exactly 0.5",
+        ),
+        (
+            _blocks((3, (0, 4, 0, 4)), (7, (4, 8, 0, 8))),
+            _blocks((2, (0, 4, 0, 4)), (9, (4, 8, 0, 8))),
+            {},
+            "ids that are not 1..n",
+        ),
         (_blocks((1, (0, 4, 0, 4))), np.zeros((8, 8), int), {}, "nothing predicted"),
         (np.zeros((8, 8), int), _blocks((1, (2, 5, 2, 5))), {}, "nothing to find"),
         (np.zeros((8, 8), int), np.zeros((8, 8), int), {}, "two empty masks"),
-        (_blocks((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8))),
-         _blocks((1, (0, 4, 0, 3)), (2, (0, 4, 3, 8))), {"iou_threshold": 0.7},
-         "two objects found with a shifted border, threshold 0.7"),
-        (_blocks((1, (0, 6, 0, 6)), (2, (6, 10, 6, 10)), shape=(10, 12)),
-         _blocks((1, (0, 6, 0, 5)), (2, (6, 10, 6, 9)), (3, (0, 2, 10, 12)), shape=(10, 12)), {},
-         "a 10x12 mask, two found and one false alarm"),
+        (
+            _blocks((1, (0, 4, 0, 4)), (2, (0, 4, 4, 8))),
+            _blocks((1, (0, 4, 0, 3)), (2, (0, 4, 3, 8))),
+            {"iou_threshold": 0.7},
+            "two objects found with a shifted border, threshold 0.7",
+        ),
+        (
+            _blocks((1, (0, 6, 0, 6)), (2, (6, 10, 6, 10)), shape=(10, 12)),
+            _blocks((1, (0, 6, 0, 5)), (2, (6, 10, 6, 9)), (3, (0, 2, 10, 12)), shape=(10, 12)),
+            {},
+            "a 10x12 mask, two found and one false alarm",
+        ),
         (rng.integers(0, 4, (6, 6)), rng.integers(0, 3, (6, 6)), {}, "random masks"),
     )
 
@@ -70,4 +96,3 @@ def check_match_instances(fn: Callable, cases: Iterable = MATCH_CASES) -> None:
             "count of matched pairs (mask IoU above the threshold), unmatched predictions and "
             "unmatched true objects."
         )
-
