@@ -9,7 +9,8 @@
    judge, outside it. Only this process writes the executed notebooks (atomically), from the
    judges' results.
 4. Merge: one ``nbgrader autograde`` pass over the executed notebooks, with no
-   execution, writes every score into the class's gradebook (one writer only).
+   execution, writes every score into the class's gradebook (one writer only); on a Dask
+   cluster, while the other students are judged (``course.grading.recording``).
 5. Feedback (without hidden tests), nbgrader's CSV export, the course's CSV.
 """
 
@@ -29,6 +30,7 @@ from course.grading.inspection import Intake, inspect_submissions
 from course.grading.intake import import_submissions
 from course.grading.nbgrader_batch import run_steps
 from course.grading.nbgrader_steps import NbgraderError
+from course.grading.recording import Recorder
 from course.grading.report import printable, write_csv
 from course.grading.results import NotebookResult, collect
 from course.judge.limits import Limits, usable_cpus
@@ -86,7 +88,11 @@ def _task_key(task: GradingTask) -> str | tuple[str, ...]:
     return (task.student, *sorted(task.assignments)) if task.split else task.student
 
 
-def _save(workspace: Path, outcomes: list[GradingOutcome]) -> None:
+def _save(
+    workspace: Path,
+    outcomes: list[GradingOutcome],
+    on_saved: Callable[[str, str], None] | None = None,
+) -> None:
     """Write one student's executed notebooks, each atomically (temporary file, rename), then
     drop their bytes from the outcomes (a class's notebooks need not stay in memory)."""
     for outcome in outcomes:
@@ -96,15 +102,26 @@ def _save(workspace: Path, outcomes: list[GradingOutcome]) -> None:
             partial = target / f".{name}.ipynb.partial"
             partial.write_bytes(raw)
             os.replace(partial, target / f"{name}.ipynb")
+        if on_saved is not None and outcome.executed:
+            on_saved(outcome.student, outcome.assignment)
         outcome.executed = dict.fromkeys(outcome.executed, b"")
 
 
 def _judge_all(
-    workspace, jobs_list, limits, jobs, isolation, progress, scheduler=None, every_cell=()
+    workspace,
+    jobs_list,
+    limits,
+    jobs,
+    isolation,
+    progress,
+    scheduler=None,
+    every_cell=(),
+    on_saved: Callable[[str, str], None] | None = None,
 ) -> list[GradingOutcome]:
     """Judge every student (all their assignments in one task): here in ``jobs`` threads, or
     on a Dask cluster (``scheduler``); each student's outcomes are saved by this process as
-    they arrive."""
+    they arrive, then ``on_saved(student, assignment)`` is called for each judged notebook
+    set."""
     from course.grading.dispatch import run_tasks
 
     threads = max(1, usable_cpus() // jobs) if scheduler is None else 0  # 0: the worker's
@@ -138,7 +155,7 @@ def _judge_all(
         scheduler=scheduler,
         progress=progress,
         on_failure=failed,
-        on_done=lambda outcomes: _save(workspace, outcomes),  # then their bytes are dropped
+        on_done=lambda outcomes: _save(workspace, outcomes, on_saved),  # then bytes dropped
         key=_task_key,
     )
     return [outcome for outcomes in per_student for outcome in outcomes]
@@ -202,21 +219,35 @@ def grade_class(
         f"Autograding {len(todo)} submission(s) of {students} student(s), {jobs} student(s) at "
         "a time ..."
     )
+    merge_env = {**os.environ, JUDGED_MERGE_ENV: "1"}
+    # On a cluster this machine is idle while the students are judged: record them meanwhile.
+    recorder = Recorder(workspace, records, merge_env) if scheduler is not None else None
     sandboxes = _judge_all(
-        workspace, todo, limits, jobs, isolation, progress, scheduler, set(every_cell)
+        workspace,
+        todo,
+        limits,
+        jobs,
+        isolation,
+        progress,
+        scheduler,
+        set(every_cell),
+        on_saved=recorder.add if recorder is not None else None,
     )
 
     records.result()  # raises NbgraderError if nbgrader could not make them
     progress("Recording the grades in the gradebook and writing feedback ...")
-    steps = []
-    for assignment in sorted(students_by_assignment):
-        executed = str(workspace / ".executed")
-        steps += [
-            {"step": "autograde", "assignment": assignment, "submitted_directory": executed},
-            {"step": "generate_feedback", "assignment": assignment},
-        ]
-    steps.append({"step": "export", "to": str(workspace / "nbgrader_grades.csv")})
-    done = run_steps(steps, workspace, env={**os.environ, JUDGED_MERGE_ENV: "1"})
+    export = {"step": "export", "to": str(workspace / "nbgrader_grades.csv")}
+    if recorder is not None:
+        done = recorder.finish() + run_steps([export], workspace, env=merge_env)
+    else:  # here the cores judged: record everyone now, one nbgrader step per assignment
+        steps = []
+        for assignment in sorted(students_by_assignment):
+            executed = str(workspace / ".executed")
+            steps += [
+                {"step": "autograde", "assignment": assignment, "submitted_directory": executed},
+                {"step": "generate_feedback", "assignment": assignment},
+            ]
+        done = run_steps([*steps, export], workspace, env=merge_env)
     problems: list[str] = []
     for step in done:
         what = {"autograde": "recording", "generate_feedback": "feedback"}.get(step.args[0])

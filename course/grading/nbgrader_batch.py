@@ -9,8 +9,9 @@ and the same log lines (so ``StepResult.errors`` reads them the same way):
     python -m course.grading.nbgrader_batch < steps.json   # one JSON result line per step
 
 A step is ``{"step": "autograde" | "generate_feedback" | "generate_assignment" | "export",
-"assignment": ..., "submitted_directory": ..., "release_directory": ..., "no_database":
-bool, "to": ...}`` (``to``: the export's CSV file).
+"assignment": ..., "student": ..., "submitted_directory": ..., "release_directory": ...,
+"no_database": bool, "to": ...}`` (``student``: only that student's submissions, default all;
+``to``: the export's CSV file).
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def _converter(step: dict, root: str, config):
         coursedir.release_directory = step["release_directory"]
     if step.get("assignment"):
         coursedir.assignment_id = step["assignment"]
+    if step.get("student"):
+        coursedir.student_id = step["student"]
     name = step["step"]
     if name == "generate_assignment" and step.get("no_database"):
         from traitlets.config import Config
@@ -144,7 +147,7 @@ def main() -> None:
             returncode = 1
         finally:
             root_logger.removeHandler(handler)
-        args = [step["step"], *([step["assignment"]] if step.get("assignment") else [])]
+        args = [step["step"], *(step[k] for k in ("assignment", "student") if step.get(k))]
         out.write(json.dumps({"args": args, "returncode": returncode, "log": buffer.getvalue()}))
         out.write("\n")
         out.flush()

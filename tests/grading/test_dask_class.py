@@ -145,3 +145,11 @@ def test_a_class_graded_on_dask_workers_gets_the_local_grades(tiny_class, cluste
     assert local_scores[(SLOW, "double_tests")][0] == "2.0"
     assert local_scores[("ben", "double_tests")][0] == "0.0"
     assert local.returncode in (0, 1), local.stdout[-3000:]  # 1: unanswered stubs are flagged
+    # recorded while the others were judged: everyone's feedback too, as the local run's
+    assert _feedback(tmp_path / "dask") == _feedback(tmp_path / "local")
+
+
+def _feedback(workspace: Path) -> list[tuple[str, ...]]:
+    found = sorted(p.relative_to(workspace / "feedback").parts for p in workspace.rglob("*.html"))
+    assert found, f"no feedback in {workspace}"
+    return found

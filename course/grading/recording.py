@@ -1,0 +1,86 @@
+"""Record judged students into the class's gradebook while the others are still judged.
+
+Recording is nbgrader's: an ``autograde`` pass over the judged notebooks that executes nothing
+(it writes the judge's verdicts into the gradebook), then ``generate_feedback``. It runs in
+this machine's one writer process, about 0.6 s per notebook on one core: for a class of 300
+students and six notebooks, a quarter of an hour after the last student is judged. When the
+students are judged elsewhere (on a Dask cluster), this machine is idle meanwhile, so the
+``Recorder`` records them as they arrive: one nbgrader batch at a time (one writer, as before),
+over every student judged since the previous batch began.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+
+from course.grading.nbgrader_batch import run_steps
+from course.grading.nbgrader_steps import StepResult
+
+
+def recording_steps(pairs: Iterable[tuple[str, str]], executed: Path) -> list[dict]:
+    """nbgrader's steps that record (student, assignment) pairs from the judged notebooks in
+    ``executed``: an autograde pass, then the feedback, for each pair."""
+    steps: list[dict] = []
+    for student, assignment in sorted(set(pairs)):
+        where = {"assignment": assignment, "student": student}
+        steps += [
+            {"step": "autograde", **where, "submitted_directory": str(executed)},
+            {"step": "generate_feedback", **where},
+        ]
+    return steps
+
+
+class Recorder:
+    """A thread that records the (student, assignment) pairs ``add``-ed, in batches, once
+    ``ready`` (nbgrader's records of the assignments) is done; ``finish`` waits for the last
+    batch and returns every step's result (a batch that could not run raises there)."""
+
+    def __init__(
+        self,
+        workspace: Path,
+        ready: Future,
+        env: dict[str, str],
+        run: Callable[..., list[StepResult]] = run_steps,
+    ):
+        self.workspace, self.ready, self.env, self.run = Path(workspace), ready, env, run
+        self.results: list[StepResult] = []
+        self.error: BaseException | None = None
+        self._pairs: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._work, name="recorder", daemon=True)
+        self._thread.start()
+
+    def add(self, student: str, assignment: str) -> None:
+        """Record this judged pair (its notebooks are in ``workspace/.executed``)."""
+        self._pairs.put((student, assignment))
+
+    def finish(self) -> list[StepResult]:
+        """Wait for everything added to be recorded; the steps' results."""
+        self._pairs.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.results
+
+    def _work(self) -> None:
+        last = False
+        while not last:
+            batch = [self._pairs.get()]  # waits for the next judged student
+            while True:  # and takes every other one judged meanwhile
+                try:
+                    batch.append(self._pairs.get_nowait())
+                except queue.Empty:
+                    break
+            last = None in batch
+            pairs = [pair for pair in batch if pair is not None]
+            if not pairs or self.error is not None:
+                continue  # after a failure, only drain until finish()
+            try:
+                self.ready.result()
+                steps = recording_steps(pairs, self.workspace / ".executed")
+                self.results += self.run(steps, self.workspace, env=self.env)
+            except BaseException as error:  # noqa: BLE001 - raised again by finish()
+                self.error = error
