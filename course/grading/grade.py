@@ -9,8 +9,8 @@
    judge, outside it. Only this process writes the executed notebooks (atomically), from the
    judges' results.
 4. Merge: one ``nbgrader autograde`` pass over the executed notebooks, with no
-   execution, writes every score into the class's gradebook (one writer only); on a Dask
-   cluster, while the other students are judged (``course.grading.recording``).
+   execution, writes every score into the class's gradebook (one writer only); while the
+   other students are judged when that leaves cores idle here (``course.grading.recording``).
 5. Feedback (without hidden tests), nbgrader's CSV export, the course's CSV.
 """
 
@@ -220,8 +220,10 @@ def grade_class(
         "a time ..."
     )
     merge_env = {**os.environ, JUDGED_MERGE_ENV: "1"}
-    # On a cluster this machine is idle while the students are judged: record them meanwhile.
-    recorder = Recorder(workspace, records, merge_env) if scheduler is not None else None
+    # When the judging leaves this machine's cores idle (it runs on a cluster, or in fewer
+    # threads than there are cores), record the judged students meanwhile.
+    idle_cores = scheduler is not None or jobs < usable_cpus()
+    recorder = Recorder(workspace, records, merge_env) if idle_cores else None
     sandboxes = _judge_all(
         workspace,
         todo,
@@ -239,7 +241,7 @@ def grade_class(
     export = {"step": "export", "to": str(workspace / "nbgrader_grades.csv")}
     if recorder is not None:
         done = recorder.finish() + run_steps([export], workspace, env=merge_env)
-    else:  # here the cores judged: record everyone now, one nbgrader step per assignment
+    else:  # every core judged: record everyone now, one nbgrader step per assignment
         steps = []
         for assignment in sorted(students_by_assignment):
             executed = str(workspace / ".executed")
