@@ -240,7 +240,7 @@ def grade_class(
     progress("Recording the grades in the gradebook and writing feedback ...")
     export = {"step": "export", "to": str(workspace / "nbgrader_grades.csv")}
     if recorder is not None:
-        done = recorder.finish() + run_steps([export], workspace, env=merge_env)
+        done = recorder.finish(then=[export])
     else:  # every core judged: record everyone now, one nbgrader step per assignment
         steps = []
         for assignment in sorted(students_by_assignment):

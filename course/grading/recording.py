@@ -6,7 +6,7 @@ this machine's one writer process, about 0.6 s per notebook on one core: for a c
 students and six notebooks, a quarter of an hour after the last student is judged. When the
 students are judged elsewhere (on a Dask cluster), this machine is idle meanwhile, so the
 ``Recorder`` records them as they arrive: one nbgrader batch at a time (one writer, as before),
-over every student judged since the previous batch began.
+over every student judged since the previous batch began, all through one nbgrader process.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 
-from course.grading.nbgrader_batch import run_steps
+from course.grading.nbgrader_batch import NbgraderWriter
 from course.grading.nbgrader_steps import StepResult
 
 
@@ -36,19 +36,24 @@ def recording_steps(pairs: Iterable[tuple[str, str]], executed: Path) -> list[di
 
 class Recorder:
     """A thread that records the (student, assignment) pairs ``add``-ed, in batches, once
-    ``ready`` (nbgrader's records of the assignments) is done; ``finish`` waits for the last
-    batch and returns every step's result (a batch that could not run raises there)."""
+    ``ready`` (nbgrader's records of the assignments) is done, through one nbgrader process
+    for the whole run (``NbgraderWriter``); ``finish`` waits for the last batch and returns
+    every step's result (a batch that could not run raises there).
+
+    run: runs a batch of steps and returns their results (the tests' stand-in for nbgrader)."""
 
     def __init__(
         self,
         workspace: Path,
         ready: Future,
         env: dict[str, str],
-        run: Callable[..., list[StepResult]] = run_steps,
+        run: Callable[[list[dict]], list[StepResult]] | None = None,
     ):
         self.workspace, self.ready, self.env, self.run = Path(workspace), ready, env, run
         self.results: list[StepResult] = []
         self.error: BaseException | None = None
+        self._writer: NbgraderWriter | None = None
+        self._then: list[dict] = []
         self._pairs: queue.Queue[tuple[str, str] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._work, name="recorder", daemon=True)
         self._thread.start()
@@ -57,30 +62,44 @@ class Recorder:
         """Record this judged pair (its notebooks are in ``workspace/.executed``)."""
         self._pairs.put((student, assignment))
 
-    def finish(self) -> list[StepResult]:
-        """Wait for everything added to be recorded; the steps' results."""
+    def finish(self, then: list[dict] | None = None) -> list[StepResult]:
+        """Wait for everything added to be recorded, then run the steps ``then`` (e.g. the
+        export) in the same process; every step's result."""
+        self._then = list(then or [])
         self._pairs.put(None)
         self._thread.join()
         if self.error is not None:
             raise self.error
         return self.results
 
+    def _run(self, steps: list[dict]) -> list[StepResult]:
+        if self.run is not None:
+            return self.run(steps)
+        if self._writer is None:
+            self._writer = NbgraderWriter(self.workspace, self.env)
+        return self._writer.run(steps)
+
     def _work(self) -> None:
-        last = False
-        while not last:
-            batch = [self._pairs.get()]  # waits for the next judged student
-            while True:  # and takes every other one judged meanwhile
-                try:
-                    batch.append(self._pairs.get_nowait())
-                except queue.Empty:
-                    break
-            last = None in batch
-            pairs = [pair for pair in batch if pair is not None]
-            if not pairs or self.error is not None:
-                continue  # after a failure, only drain until finish()
-            try:
-                self.ready.result()
+        try:
+            last = False
+            while not last:
+                batch = [self._pairs.get()]  # waits for the next judged student
+                while True:  # and takes every other one judged meanwhile
+                    try:
+                        batch.append(self._pairs.get_nowait())
+                    except queue.Empty:
+                        break
+                last = None in batch
+                pairs = [pair for pair in batch if pair is not None]
                 steps = recording_steps(pairs, self.workspace / ".executed")
-                self.results += self.run(steps, self.workspace, env=self.env)
-            except BaseException as error:  # noqa: BLE001 - raised again by finish()
-                self.error = error
+                steps += self._then if last else []
+                if not steps or self.error is not None:
+                    continue  # after a failure, only drain until finish()
+                try:
+                    self.ready.result()
+                    self.results += self._run(steps)
+                except BaseException as error:  # noqa: BLE001 - raised again by finish()
+                    self.error = error
+        finally:
+            if self._writer is not None:
+                self._writer.close()

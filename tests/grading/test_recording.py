@@ -31,7 +31,7 @@ def test_records_in_batches_once_ready_one_writer_at_a_time(tmp_path):
     running, batches = threading.Lock(), []
     first_batch_started, release_first = threading.Event(), threading.Event()
 
-    def run(steps, workspace, env):
+    def run(steps):
         assert running.acquire(blocking=False), "two nbgrader batches at once"
         try:
             batches.append(sorted({(s["student"], s["assignment"]) for s in steps}))
@@ -55,10 +55,18 @@ def test_records_in_batches_once_ready_one_writer_at_a_time(tmp_path):
     assert len(results) == 6
 
 
+def test_the_steps_to_run_then_come_after_the_last_batch(tmp_path):
+    batches = []
+    recorder = Recorder(tmp_path, _done(), {}, run=lambda steps: batches.append(steps) or [])
+    recorder.add("ann", "01")
+    recorder.finish(then=[{"step": "export", "to": "grades.csv"}])
+    assert [s["step"] for batch in batches for s in batch][-1] == "export"
+
+
 def test_a_batch_that_fails_is_raised_by_finish_and_nothing_after_it_runs(tmp_path):
     calls = []
 
-    def run(steps, workspace, env):
+    def run(steps):
         calls.append(steps)
         raise NbgraderError("nbgrader's steps stopped")
 
@@ -81,3 +89,8 @@ def test_records_that_could_not_be_made_are_raised_by_finish(tmp_path):
 def test_nothing_added_records_nothing(tmp_path):
     recorder = Recorder(tmp_path, _done(), {}, run=lambda *a, **k: pytest.fail("ran"))
     assert recorder.finish() == []
+
+
+def test_nothing_added_still_runs_the_steps_to_run_then(tmp_path):
+    recorder = Recorder(tmp_path, _done(), {}, run=lambda steps: [steps[0]["step"]])
+    assert recorder.finish(then=[{"step": "export", "to": "grades.csv"}]) == ["export"]
