@@ -61,8 +61,7 @@ def run_steps(
     results = []
     for line in proc.stdout.splitlines():
         if line.startswith("{"):
-            done = json.loads(line)
-            results.append(StepResult(tuple(done["args"]), done["returncode"], done["log"]))
+            results.append(_step_result(line))
     if proc.returncode != 0 or len(results) != len(steps):
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-25:])
         raise NbgraderError(f"nbgrader's steps stopped (exit {proc.returncode}):\n{tail}")
@@ -71,6 +70,12 @@ def run_steps(
         tail = "\n".join(failed[0].log.splitlines()[-25:])
         raise NbgraderError(f"`nbgrader {' '.join(failed[0].args)}` failed:\n{tail}")
     return results
+
+
+def _step_result(line: str) -> StepResult:
+    """A StepResult from one result line of the batch process."""
+    done = json.loads(line)
+    return StepResult(tuple(done["args"]), done["returncode"], done["log"])
 
 
 def _batch_env(env: dict[str, str] | None) -> dict[str, str]:
@@ -112,8 +117,7 @@ class NbgraderWriter:
                 line = self.process.stdout.readline()
                 if not line.startswith("{"):
                     raise BrokenPipeError
-                done = json.loads(line)
-                results.append(StepResult(tuple(done["args"]), done["returncode"], done["log"]))
+                results.append(_step_result(line))
         except (BrokenPipeError, OSError, ValueError):
             self.process.kill()
             self.process.wait()

@@ -2,12 +2,12 @@
 
 Recording is nbgrader's: an ``autograde`` pass over the judged notebooks that executes nothing
 (it writes the judge's verdicts into the gradebook), then ``generate_feedback``. It runs in
-this machine's one writer process, about 0.6 s per notebook on one core: for a class of 300
-students and six notebooks, a quarter of an hour after the last student is judged. When the
-students are judged elsewhere (on a Dask cluster), this machine is idle meanwhile, so the
-``Recorder`` records them as they arrive: one nbgrader batch at a time (one writer, as before),
-over every student judged since the previous batch began, all through one nbgrader process.
-"""
+this machine's one writer process, about 0.75 s per notebook on one core (measured: 0.2 s to
+record, 0.55 s of feedback HTML): for 300 students and six notebooks, about 20 minutes after
+the last student is judged. When the judging leaves this machine's cores idle (it runs on a
+Dask cluster, or in fewer threads than there are cores), the ``Recorder`` records the students
+as they arrive: one batch at a time (one writer, as before), over every student judged since
+the previous batch began, all through one nbgrader process."""
 
 from __future__ import annotations
 
